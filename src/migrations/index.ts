@@ -1,0 +1,14 @@
+import type { Migration } from 'kysely';
+import * as platform from './0001_platform.ts';
+import * as organisations from './0002_organisations.ts';
+import * as accounts from './0003_accounts.ts';
+
+/**
+ * Every migration in the order it runs. One list for the whole product, because tables refer to each
+ * other across modules; a new migration is added at the end and never edited once released.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_platform': platform,
+  '0002_organisations': organisations,
+  '0003_accounts': accounts,
+};

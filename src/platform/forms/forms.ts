@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/** What an NHS error summary and the fields' error messages need. */
+export type FormErrors = {
+  errors: Record<string, { text: string }>;
+  errorList: { text: string; href: string }[];
+};
+
+export type FormResult<T> = ({ ok: true; data: T } | ({ ok: false } & FormErrors)) & { values: Record<string, unknown> };
+
+/**
+ * Validates a submitted form against its schema.
+ *
+ * Errors come back in the shape the NHS error summary and field macros take, one message per field
+ * (the first), in the order the fields appear, each linking to the field's id (which is its name).
+ *
+ * @param schema - the form's zod schema, with plain-English messages.
+ * @param body - the parsed request body.
+ * @returns the typed data, or the errors; always the submitted values so the page can keep them.
+ */
+export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.output<S>> {
+  const values = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const parsed = schema.safeParse(values);
+  if (parsed.success) {
+    return { ok: true, data: parsed.data, values };
+  }
+  return { ok: false, values, ...formErrors(parsed.error.issues.map((i) => ({ field: i.path.join('-'), message: i.message }))) };
+}
+
+/**
+ * Builds the error summary for messages that come from the service rather than the schema.
+ *
+ * @param problems - field names and messages, in page order.
+ * @returns the errors for the page.
+ */
+export function formErrors(problems: { field: string; message: string }[]): FormErrors {
+  const errors: FormErrors['errors'] = {};
+  const errorList: FormErrors['errorList'] = [];
+  for (const { field, message } of problems) {
+    if (!errors[field]) {
+      errors[field] = { text: message };
+      errorList.push({ text: message, href: `#${field}` });
+    }
+  }
+  return { errors, errorList };
+}
+
+/**
+ * A required line of text: trimmed, with the NHS-style messages for missing and too long.
+ *
+ * @param messages - what to say when it is missing or too long.
+ * @param messages.missing - shown when the field is empty.
+ * @param messages.tooLong - shown when it is longer than max.
+ * @param max - the most characters allowed.
+ * @returns the schema.
+ */
+export function requiredText(messages: { missing: string; tooLong: string }, max: number) {
+  return z
+    .string({ error: messages.missing })
+    .trim()
+    .min(1, messages.missing)
+    .max(max, messages.tooLong);
+}
+
+/**
+ * An optional line of text: empty becomes undefined.
+ *
+ * @param tooLong - shown when it is longer than max.
+ * @param max - the most characters allowed.
+ * @returns the schema.
+ */
+export function optionalText(tooLong: string, max: number) {
+  return z
+    .string()
+    .trim()
+    .max(max, tooLong)
+    .optional()
+    .transform((value) => (value ? value : undefined));
+}
+
+/**
+ * A set of ticked checkboxes: a browser sends nothing, one value, or several.
+ *
+ * @param item - the schema for one ticked value.
+ * @returns the schema for the list.
+ */
+export function checkboxList<T extends z.ZodType>(item: T) {
+  return z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(item));
+}
+
+/** The hidden version field every edit form carries, so a stale save is detected, not applied. */
+export const versionField = z.coerce.number({ error: 'Reload the page and try again' }).int().min(1);
