@@ -10,7 +10,7 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
  *
  * @returns ok, or a message for the person running the tests.
  */
-export async function ensureChromium(): Promise<{ ok: true } | { ok: false; message: string }> {
+export function ensureChromium(): { ok: true } | { ok: false; message: string } {
   if (existsSync(CHROMIUM_PATH)) {
     return { ok: true };
   }

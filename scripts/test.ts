@@ -117,7 +117,7 @@ async function main(): Promise<number> {
   const serverFiles = suite === 'browser' ? [] : filesUnder('src', '.test.ts');
   const browserFiles = suite === 'server' ? [] : filesUnder('browser-tests', '.test.ts');
   if (browserFiles.length > 0) {
-    const chromium = await ensureChromium();
+    const chromium = ensureChromium();
     if (!chromium.ok) {
       process.stderr.write(`${chromium.message}\n`);
       return 1;

@@ -6,7 +6,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
 import Fastify, {
-  type FastifyBaseLogger,
+  LogController,
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
@@ -21,7 +21,7 @@ import { organisationsViews, registerOrganisationPages } from './modules/organis
 import { isDatabaseUnavailable } from './platform/db/database.ts';
 import { DomainError, TooManyAttempts } from './platform/errors.ts';
 import { formatDate, formatDateTime } from './platform/views/filters/format-date.ts';
-import { ANONYMOUS, can, isAction, isStaff, type Actor } from './policy/index.ts';
+import { ANONYMOUS, can, isAction, isStaff } from './policy/index.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const nhsukDist = path.join(root, 'node_modules/nhsuk-frontend/dist');
@@ -46,8 +46,9 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export async function createApp(deps: Deps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    loggerInstance: deps.logger,
+    // Fastify's own request lines would log raw URLs (which can hold a one-time token): we log our own.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
     genReqId: () => crypto.randomUUID(),
@@ -55,7 +56,7 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
   });
 
   // Set by the onRequest hook below, before any handler runs; null only if loading the session failed.
-  app.decorateRequest('actor', null as unknown as Actor);
+  app.decorateRequest('actor', null as never);
   app.decorateRequest('session', undefined);
 
   // Every route names its policy action; one that does not stops the service from starting (A1).
@@ -68,10 +69,10 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
     if (!isAction(route.config?.can)) {
       throw new Error(`Route ${methods.join(',')} ${route.url} does not name a policy action (config.can)`);
     }
-    const checks: preHandlerHookHandler[] = [authoriseRoute as preHandlerHookHandler];
+    const checks: preHandlerHookHandler[] = [authoriseRoute];
     if (methods.some((m) => STATE_CHANGING.has(m))) {
       // CSRF runs as a preHandler, once the form body is parsed (STACK-NOTES trap 6).
-      checks.unshift(app.csrfProtection.bind(app) as preHandlerHookHandler);
+      checks.unshift(app.csrfProtection.bind(app));
     }
     route.preHandler = [...checks, ...[route.preHandler ?? []].flat()];
   });

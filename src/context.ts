@@ -2,6 +2,9 @@ import type { Db } from './database.ts';
 import type { AuditOrigin } from './platform/audit/audit.ts';
 import type { Actor } from './policy/index.ts';
 
+/** Where a session is in signing in: password done, setting up the authenticator, or fully signed in. */
+export type SessionStage = 'second_factor' | 'enrolment' | 'signed_in';
+
 /** The clock every use case reads, so tests can move time (session limits, link expiry). */
 export type Clock = { now(): Date };
 
@@ -17,3 +20,15 @@ export type Ctx = {
   origin: AuditOrigin;
   clock: Clock;
 };
+/** A session as the HTTP layer sees it once loaded from its cookie. */
+export type LoadedSession = {
+  idHash: string;
+  stage: SessionStage;
+  staffId: string;
+  staffName: string;
+  staffEmail: string;
+  data: { pendingTotpSecret?: string; recoveryCodes?: string[] };
+  /** The acting member of staff, only once both factors are done; anonymous until then. */
+  actor: Actor | undefined;
+};
+

@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Ctx, Clock } from './context.ts';
+import type { Ctx, Clock, LoadedSession } from './context.ts';
 import type { Db } from './database.ts';
-import type { LoadedSession } from './modules/accounts/index.ts';
 import type { Action, Actor } from './policy/index.ts';
 
 declare module 'fastify' {

@@ -108,10 +108,8 @@ async function main(): Promise<void> {
     process.on('SIGTERM', () => stop('SIGTERM'));
 
     if (config.demo) {
-      const demo = await seedDemoData(db, systemClock);
-      if (demo) {
-        tellTheOperator(demo);
-      }
+      const demo = await seedDemoData(db, systemClock, config.dataDir);
+      tellTheOperator(demo);
     }
     await app.listen({ port: config.port, host: config.host });
     logger.info({ port: config.port, host: config.host }, 'listening');

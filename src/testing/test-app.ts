@@ -59,7 +59,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 }
 
-export type Response = { status: number; body: string; headers: Record<string, string | string[] | undefined> };
+export type Response = { status: number; body: string; headers: Record<string, string | string[] | number | undefined> };
 
 /**
  * A browser-like client: keeps cookies, reads the CSRF token from each page it gets, and sends forms
@@ -72,7 +72,7 @@ export class Agent {
   constructor(private readonly app: FastifyInstance) {}
 
   private remember(headers: Response['headers']): void {
-    for (const line of [headers['set-cookie'] ?? []].flat()) {
+    for (const line of [headers['set-cookie'] ?? []].flat().map(String)) {
       const [pair, ...attributes] = line.split(';');
       const [name, ...value] = (pair ?? '').split('=');
       if (!name) {

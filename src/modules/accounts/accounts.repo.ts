@@ -400,7 +400,7 @@ export async function countFailuresSince(
     .where('throttle_key', '=', throttleKey)
     .where('occurred_at', '>', since)
     .executeTakeFirstOrThrow();
-  return { count: Number(row.n), oldest: row.oldest as Date | null };
+  return { count: Number(row.n), oldest: row.oldest };
 }
 
 export async function insertFailure(db: Db, throttleKey: string, now: Date): Promise<void> {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock, Ctx } from '../../context.ts';
+import type { Clock, Ctx, LoadedSession } from '../../context.ts';
 import type { Db } from '../../database.ts';
 import { recordAudit, listAuditForSubject, type AuditActor, type AuditOrigin, type AuditRow } from '../../platform/audit/audit.ts';
 import { Conflict, InvalidInput, NotFound, TooManyAttempts } from '../../platform/errors.ts';
 import { enqueueEmail } from '../../platform/outbox/outbox.ts';
 import { authorize, type Actor, type StaffActor, type StaffRole } from '../../policy/index.ts';
-import { findOrganisationById, insertOrganisation, organisationNameTaken, sharingGrantsFor, type OrganisationKind } from '../organisations/index.ts';
+import { findOrganisationById, insertOrganisation, sharingGrantsFor, type OrganisationKind } from '../organisations/index.ts';
 import * as repo from './accounts.repo.ts';
 import type { SessionData, SessionStage } from './accounts.tables.ts';
 import { checkPassword, hashPassword, passwordProblem } from './passwords.ts';
@@ -14,6 +14,7 @@ import { hashToken, newRecoveryCodes, newToken, normaliseRecoveryCode } from './
 import { checkTotp, newTotpSecret } from './totp.ts';
 
 export type { Staff } from './accounts.repo.ts';
+export type { LoadedSession };
 
 /** How long each kind of link works. */
 export const LINK_LIFETIME = {
@@ -30,18 +31,6 @@ export const LINK_LIFETIME = {
 export const THROTTLE = { perAccount: 10, perAddress: 30, windowMs: 5 * 60_000 } as const;
 
 type Services = { db: Db; clock: Clock };
-
-/** A session as the HTTP layer sees it once loaded from its cookie. */
-export type LoadedSession = {
-  idHash: string;
-  stage: SessionStage;
-  staffId: string;
-  staffName: string;
-  staffEmail: string;
-  data: SessionData;
-  /** The acting member of staff, only once both factors are done; anonymous until then. */
-  actor: Actor | undefined;
-};
 
 export function auditActorOf(actor: Actor): AuditActor {
   return actor.kind === 'staff'

@@ -40,7 +40,8 @@ export interface AccountTokensTable {
   created_at: Date;
 }
 
-export type SessionStage = 'second_factor' | 'enrolment' | 'signed_in';
+export type { SessionStage } from '../../context.ts';
+import type { SessionStage } from '../../context.ts';
 
 export type SessionData = { pendingTotpSecret?: string; recoveryCodes?: string[] };
 

@@ -85,7 +85,10 @@ export function optionalText(tooLong: string, max: number) {
  * @returns the schema for the list.
  */
 export function checkboxList<T extends z.ZodType>(item: T) {
-  return z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(item));
+  return z.preprocess(
+    (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value]),
+    z.array(item),
+  );
 }
 
 /** The hidden version field every edit form carries, so a stale save is detected, not applied. */

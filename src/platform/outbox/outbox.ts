@@ -24,7 +24,7 @@ const LEASE_MINUTES = 2;
 const MAX_ATTEMPTS = 10;
 
 function outbox(db: AnyDb): Kysely<OutboxTables> {
-  return db as unknown as Kysely<OutboxTables>;
+  return db as Kysely<OutboxTables>;
 }
 
 /**
