@@ -77,6 +77,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE INDEX outbox_messages_due ON outbox_messages (next_attempt_at) WHERE status = 'pending'`.execute(db);
 }
 
-export async function down(): Promise<void> {
-  throw new Error('The audit trail is never dropped.');
+export function down(): Promise<void> {
+  return Promise.reject(new Error('The audit trail is never dropped.'));
 }

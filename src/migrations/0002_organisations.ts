@@ -79,6 +79,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   )`.execute(db);
 }
 
-export async function down(): Promise<void> {
-  throw new Error('Not reversible: restore from a backup instead.');
+export function down(): Promise<void> {
+  return Promise.reject(new Error('Not reversible: restore from a backup instead.'));
 }

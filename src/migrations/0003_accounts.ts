@@ -62,6 +62,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE INDEX sign_in_failures_key ON sign_in_failures (throttle_key, occurred_at)`.execute(db);
 }
 
-export async function down(): Promise<void> {
-  throw new Error('Not reversible: restore from a backup instead.');
+export function down(): Promise<void> {
+  return Promise.reject(new Error('Not reversible: restore from a backup instead.'));
 }

@@ -3,7 +3,7 @@ import { generateSecret } from 'otplib';
 import { hash } from '@node-rs/argon2';
 import type { Db } from '../../database.ts';
 import type { StaffRole } from '../../policy/index.ts';
-import { buildOrganisation } from './organisations.ts';
+import { buildOrganisation, hostOrganisation } from './organisations.ts';
 
 const BUILT_AT = new Date('2026-01-05T09:00:00Z');
 
@@ -19,7 +19,7 @@ export type BuiltStaff = {
 
 /**
  * Builds an active member of staff with a password and an authenticator set up, creating their
- * organisation when none is given.
+ * organisation when none is given (`host: true` puts them in the one host organisation).
  *
  * @param db - the test database.
  * @param overrides - anything to set.
@@ -29,7 +29,8 @@ export async function buildStaff(
   db: Db,
   overrides: Partial<{ organisationId: string; roles: StaffRole[]; email: string; fullName: string; host: boolean }> = {},
 ): Promise<BuiltStaff> {
-  const organisationId = overrides.organisationId ?? (await buildOrganisation(db, { isHost: overrides.host ?? false })).id;
+  const organisationId =
+    overrides.organisationId ?? (overrides.host ? await hostOrganisation(db) : await buildOrganisation(db)).id;
   const id = randomUUID();
   const password = `correct horse ${id.slice(0, 8)}`;
   const totpSecret = generateSecret();

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../database.ts';
-import { insertOrganisation, type Organisation, type OrganisationKind } from '../../modules/organisations/index.ts';
+import {
+  findOrganisationById,
+  insertOrganisation,
+  type Organisation,
+  type OrganisationKind,
+} from '../../modules/organisations/index.ts';
 
 const BUILT_AT = new Date('2026-01-05T09:00:00Z');
 let counter = 0;
@@ -28,4 +33,21 @@ export async function buildOrganisation(
     },
     BUILT_AT,
   );
+}
+
+/**
+ * The host organisation of the test database (there is only ever one), made on first use.
+ *
+ * @param db - the test database.
+ * @returns the host organisation.
+ */
+export async function hostOrganisation(db: Db): Promise<Organisation> {
+  const existing = await db.selectFrom('organisations').select('id').where('is_host', '=', true).executeTakeFirst();
+  if (existing) {
+    const found = await findOrganisationById(db, existing.id);
+    if (found) {
+      return found;
+    }
+  }
+  return buildOrganisation(db, { isHost: true, name: `Host Organisation ${randomUUID().slice(0, 8)}` });
 }
