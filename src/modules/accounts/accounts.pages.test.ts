@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { createSetupToken } from './accounts.service.ts';
 import { hashToken, normaliseRecoveryCode } from './tokens.ts';
+import { accountEmailTemplates } from './email-templates.ts';
+import { deliverDueMessages, smtpTransport } from '../../platform/outbox/outbox.ts';
+import { startMailServer, type MailServer } from '../../testing/mail-server.ts';
 import { buildAdministrator, buildStaff } from '../../testing/builders/accounts.ts';
 import { buildOrganisation } from '../../testing/builders/organisations.ts';
 import { authenticatorCode, signIn, startTestApp, type Agent, type TestApp } from '../../testing/test-app.ts';
@@ -479,5 +482,42 @@ describe('password reset', () => {
     const path = new URL(message.params.link ?? '').pathname;
     t.clock.advance(60 * 60_000 + 1_000);
     assert.equal((await t.agent().get(path)).status, 404);
+  });
+});
+
+describe('invitation email', () => {
+  let t: TestApp;
+  let mail: MailServer;
+  before(async () => {
+    mail = await startMailServer();
+    t = await startTestApp({ emailEnabled: true, env: { PUBLIC_URL: 'https://support.example.org' } });
+  });
+  after(async () => {
+    await t.close();
+    await mail.close();
+  });
+
+  it('reaches a real mail server with one recipient, no health details, and a working link', async () => {
+    const admin = await buildAdministrator(t.db, { host: true });
+    const agent = t.agent();
+    await signIn(agent, admin, t.clock);
+    const sent = await agent.post('/staff/invite', { fullName: 'Grace Llewellyn', email: 'grace@example.org', roles: 'volunteer' });
+    assert.equal(sent.status, 200);
+    assert.match(sent.body, /We have emailed an invitation to grace@example.org/);
+    assert.doesNotMatch(sent.body, /invitation-link/, 'with email set up the link is never shown on screen');
+
+    const transport = smtpTransport(mail.url, 'Alongside <no-reply@example.org>');
+    await deliverDueMessages(t.db, transport, accountEmailTemplates('Alongside'), t.clock.now());
+    transport.close();
+    assert.equal(mail.received.length, 1);
+    const email = mail.received[0]!;
+    assert.deepEqual(email.to, ['grace@example.org']);
+    assert.equal(email.subject, 'You have been invited to Alongside');
+    assert.doesNotMatch(email.text, /Grace|mental health|crisis/i, 'no name or health wording in the email');
+    const link = /https:\/\/support\.example\.org(\/invitations\/[A-Za-z0-9_-]+)/.exec(email.text)?.[1];
+    assert.ok(link);
+    const page = await t.agent().get(link);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /Choose your password/);
   });
 });

@@ -1,54 +1,8 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import PostalMime from 'postal-mime';
-import { SMTPServer } from 'smtp-server';
+import { startMailServer, type MailServer } from '../../testing/mail-server.ts';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-db.ts';
 import { deliverDueMessages, enqueueEmail, smtpTransport, startOutboxWorker, type EmailTemplates } from './outbox.ts';
-
-type Received = { to: string[]; subject: string; text: string; messageId: string };
-
-/** A real SMTP server on loopback that records what it accepts (and can be told to refuse). */
-async function startMailServer() {
-  const received: Received[] = [];
-  let refuse = false;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, callback) {
-      if (refuse) {
-        stream.resume();
-        stream.on('end', () => callback(Object.assign(new Error('mailbox busy'), { responseCode: 451 })));
-        return;
-      }
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        PostalMime.parse(Buffer.concat(chunks))
-          .then((email) => {
-            received.push({
-              to: (email.to ?? []).map((a) => ('address' in a ? (a.address ?? '') : '')),
-              subject: email.subject ?? '',
-              text: email.text ?? '',
-              messageId: email.messageId ?? '',
-            });
-            callback();
-          })
-          .catch(callback);
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    refuseNext(value: boolean) {
-      refuse = value;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 const templates: EmailTemplates = {
   greeting: (params) => ({ subject: 'A message from the service', text: `Your link: ${params.link ?? ''}` }),
@@ -57,7 +11,7 @@ const now = new Date('2026-03-02T10:00:00Z');
 
 describe('the email outbox', () => {
   let t: TestDatabase;
-  let mail: Awaited<ReturnType<typeof startMailServer>>;
+  let mail: MailServer;
   before(async () => {
     t = await createTestDatabase();
     mail = await startMailServer();

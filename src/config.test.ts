@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('configuration', () => {
+  it('runs with no settings at all on a development machine, with a generated secret kept in the data folder', () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'alongside-config-'));
+    try {
+      const config = loadConfig({ DATA_DIR: dataDir });
+      assert.equal(config.port, 3000);
+      assert.equal(config.publicUrl, 'http://localhost:3000');
+      assert.equal(config.secureTransport, false);
+      assert.equal(config.sessionSecret, readFileSync(path.join(dataDir, '.secret'), 'utf8'));
+      assert.equal(loadConfig({ DATA_DIR: dataDir }).sessionSecret, config.sessionSecret, 'the same secret next time');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to start in production without its secrets, naming every problem at once', () => {
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'production' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.problems.length === 3 &&
+        error.problems.some((p) => p.includes('SESSION_SECRET')) &&
+        error.problems.some((p) => p.includes('DATABASE_URL or DATA_DIR')) &&
+        error.problems.some((p) => p.includes('PUBLIC_URL')),
+    );
+  });
+
+  it('lists every invalid variable together', () => {
+    assert.throws(
+      () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SESSION_SECRET: 'short' }),
+      (error: unknown) => error instanceof ConfigError && error.problems.length === 3,
+    );
+  });
+
+  it('turns on secure cookies and HSTS when people reach the service over HTTPS', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(40),
+      DATABASE_URL: 'postgres://app@db.internal/alongside',
+      PUBLIC_URL: 'https://support.example.org/',
+    });
+    assert.equal(config.secureTransport, true);
+    assert.equal(config.publicUrl, 'https://support.example.org');
+  });
+});
