@@ -38,6 +38,9 @@ export function openDatabase<DB>(
     statement_timeout: 30_000,
   });
   pool.on('error', onPoolError);
+  // A connection that drops while checked out for a query emits 'error' on its client, which would
+  // crash the process without a listener; the query itself still fails and the request gets a 503.
+  pool.on('connect', (client) => client.on('error', onPoolError));
   return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
 
