@@ -4,7 +4,13 @@
  */
 module.exports = {
   forbidden: [
-    { name: 'no-circular', severity: 'error', comment: 'Circular imports hide a tangled design (type-only cycles have no run-time effect).', from: {}, to: { circular: true, dependencyTypesNot: ['type-only'] } },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Circular imports hide a tangled design (type-only cycles have no run-time effect).',
+      from: {},
+      to: { circular: true, dependencyTypesNot: ['type-only'] },
+    },
     {
       name: 'platform-is-domain-free',
       severity: 'error',

@@ -14,7 +14,11 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': [
         'error',
         // node:test's describe and it return promises the runner itself awaits.
-        { allowForKnownSafeCalls: [{ from: 'package', name: ['describe', 'it', 'test', 'suite'], package: 'node:test' }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', name: ['describe', 'it', 'test', 'suite'], package: 'node:test' },
+          ],
+        },
       ],
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
@@ -24,11 +28,17 @@ export default tseslint.config(
       eqeqeq: 'error',
       'no-console': 'error',
       // Configuration is read in one place (src/config.ts), so problems are reported together at start-up.
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration in src/config.ts' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration in src/config.ts' },
+      ],
       // No focused tests: a stray .only would silently skip the rest of the suite.
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.property.name='only']", message: 'Remove .only: it skips every other test' },
+        {
+          selector: "CallExpression[callee.property.name='only']",
+          message: 'Remove .only: it skips every other test',
+        },
       ],
     },
   },

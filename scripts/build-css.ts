@@ -24,5 +24,7 @@ if (!upToDate) {
   });
   mkdirSync(path.dirname(output), { recursive: true });
   writeFileSync(output, result.css);
-  process.stdout.write(`Built ${path.relative(root, output)} (${Math.round(readFileSync(output).length / 1024)} KB)\n`);
+  process.stdout.write(
+    `Built ${path.relative(root, output)} (${Math.round(readFileSync(output).length / 1024)} KB)\n`,
+  );
 }

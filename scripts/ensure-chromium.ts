@@ -21,7 +21,7 @@ export function ensureChromium(): { ok: true } | { ok: false; message: string } 
       message: `The browser tests need Debian's chromium package. Install it with:\n\n  sudo sh -c '${command}'\n`,
     };
   }
-  process.stdout.write('Installing Debian\'s chromium package for the browser tests...\n');
+  process.stdout.write("Installing Debian's chromium package for the browser tests...\n");
   const result = spawnSync('sh', ['-c', `DEBIAN_FRONTEND=noninteractive ${command}`], { stdio: 'inherit' });
   return result.status === 0 && existsSync(CHROMIUM_PATH)
     ? { ok: true }

@@ -6,7 +6,11 @@ import path from 'node:path';
 import pg from 'pg';
 import { migrations } from '../src/migrations/index.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
-import { APP_LOGIN_ROLE, startEmbeddedServer, type EmbeddedServer } from '../src/platform/db/embedded-server.ts';
+import {
+  APP_LOGIN_ROLE,
+  startEmbeddedServer,
+  type EmbeddedServer,
+} from '../src/platform/db/embedded-server.ts';
 import { migrateToLatest } from '../src/platform/db/migrator.ts';
 import { ensureChromium } from './ensure-chromium.ts';
 

@@ -63,8 +63,20 @@ describe('when the database goes away', () => {
     const viaRelay = new URL(database.url);
     viaRelay.port = String(link.port);
     const { db } = openDatabase<Database>(viaRelay.toString(), 3, () => undefined);
-    const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'x'.repeat(40), DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent' });
-    const app = await createApp({ config, db, clock: new TestClock(), logger: createLogger('silent'), pokeOutbox: () => undefined, emailEnabled: false });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      SESSION_SECRET: 'x'.repeat(40),
+      DATA_DIR: '/nonexistent',
+      LOG_LEVEL: 'silent',
+    });
+    const app = await createApp({
+      config,
+      db,
+      clock: new TestClock(),
+      logger: createLogger('silent'),
+      pokeOutbox: () => undefined,
+      emailEnabled: false,
+    });
     agent = new Agent(app);
     close = async () => {
       await app.close();

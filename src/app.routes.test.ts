@@ -61,16 +61,25 @@ describe('route inventory (reliability plan A1)', () => {
     const admin = await buildAdministrator(t.db, { host: true });
     const agent = t.agent();
     await signIn(agent, admin, t.clock);
-    const before = await t.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const before = await t.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     const posts = t.app.routeInventory().filter((r) => r.method === 'POST');
     assert.ok(posts.length > 10);
     for (const route of posts) {
-      const missing = await agent.post(concrete(route.url), { _csrf: undefined as unknown as string, email: 'x@example.org' });
+      const missing = await agent.post(concrete(route.url), {
+        _csrf: undefined as unknown as string,
+        email: 'x@example.org',
+      });
       assert.equal(missing.status, 403, `${route.url} without a token answered ${missing.status}`);
       const wrong = await agent.post(concrete(route.url), { _csrf: 'not-the-token' });
       assert.equal(wrong.status, 403, `${route.url} with a wrong token answered ${wrong.status}`);
     }
-    const afterCount = await t.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const afterCount = await t.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(afterCount.n, before.n, 'a refused request must not write anything');
     const stillSignedIn = await agent.get('/account');
     assert.equal(stillSignedIn.status, 200);
@@ -136,7 +145,10 @@ describe('behind HTTPS (reliability plan S1, V2)', () => {
     assert.match(session, /; SameSite=Lax/);
     assert.match(session, /; Path=\//);
     assert.doesNotMatch(session, /Domain=/);
-    const csrf = [page.headers['set-cookie'] ?? []].flat().map(String).find((c) => c.startsWith('__Host-csrf='));
+    const csrf = [page.headers['set-cookie'] ?? []]
+      .flat()
+      .map(String)
+      .find((c) => c.startsWith('__Host-csrf='));
     assert.ok(csrf);
     assert.match(csrf, /; Secure/);
   });

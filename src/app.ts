@@ -16,7 +16,12 @@ import nunjucks from 'nunjucks';
 import { sql } from 'kysely';
 import type { Deps } from './deps.ts';
 import { renderPage } from './http-context.ts';
-import { accountsViews, loadSession, registerAccountPages, SESSION_COOKIE_NAME } from './modules/accounts/index.ts';
+import {
+  accountsViews,
+  loadSession,
+  registerAccountPages,
+  SESSION_COOKIE_NAME,
+} from './modules/accounts/index.ts';
 import { organisationsViews, registerOrganisationPages } from './modules/organisations/index.ts';
 import { isDatabaseUnavailable } from './platform/db/database.ts';
 import { DomainError, TooManyAttempts } from './platform/errors.ts';
@@ -207,7 +212,9 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
       },
       409: {
         title: 'Someone else changed this record',
-        paragraphs: ['Your changes have not been saved. Go back, reload the page to see the latest version, and try again.'],
+        paragraphs: [
+          'Your changes have not been saved. Go back, reload the page to see the latest version, and try again.',
+        ],
         showHome: true,
       },
       413: {
@@ -222,11 +229,17 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
       },
       503: {
         title: 'Sorry, the service is unavailable',
-        paragraphs: ['You will be able to use the service again shortly.', 'Nothing you have already saved has been lost.'],
+        paragraphs: [
+          'You will be able to use the service again shortly.',
+          'Nothing you have already saved has been lost.',
+        ],
       },
       500: {
         title: 'Sorry, there is a problem with the service',
-        paragraphs: ['Try again later.', 'If you were saving something, check whether it was saved before trying again.'],
+        paragraphs: [
+          'Try again later.',
+          'If you were saving something, check whether it was saved before trying again.',
+        ],
       },
     };
     const page = pages[status] ?? pages[500]!;

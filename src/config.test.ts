@@ -14,7 +14,11 @@ describe('configuration', () => {
       assert.equal(config.publicUrl, 'http://localhost:3000');
       assert.equal(config.secureTransport, false);
       assert.equal(config.sessionSecret, readFileSync(path.join(dataDir, '.secret'), 'utf8'));
-      assert.equal(loadConfig({ DATA_DIR: dataDir }).sessionSecret, config.sessionSecret, 'the same secret next time');
+      assert.equal(
+        loadConfig({ DATA_DIR: dataDir }).sessionSecret,
+        config.sessionSecret,
+        'the same secret next time',
+      );
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -31,4 +31,3 @@ export type LoadedSession = {
   /** The acting member of staff, only once both factors are done; anonymous until then. */
   actor: Actor | undefined;
 };
-

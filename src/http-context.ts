@@ -37,6 +37,11 @@ export function ctxOf(req: FastifyRequest, deps: { db: Db; clock: Clock }): Ctx 
  * @param status - the HTTP status, 200 unless a form had errors (400) or similar.
  * @returns the reply.
  */
-export function renderPage(reply: FastifyReply, template: string, data: Record<string, unknown>, status = 200) {
+export function renderPage(
+  reply: FastifyReply,
+  template: string,
+  data: Record<string, unknown>,
+  status = 200,
+) {
   return reply.code(status).view(template, data);
 }

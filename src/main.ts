@@ -24,11 +24,17 @@ function tellTheOperator(lines: string[]): void {
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }
 
-async function connectionStrings(config: Config, logger: Logger): Promise<{ app: string; migration: string; embedded?: EmbeddedServer }> {
+async function connectionStrings(
+  config: Config,
+  logger: Logger,
+): Promise<{ app: string; migration: string; embedded?: EmbeddedServer }> {
   if (config.database.url) {
     return { app: config.database.url, migration: config.database.migrationUrl ?? config.database.url };
   }
-  const embedded = await startEmbeddedServer({ dataDir: config.dataDir, log: (message) => logger.info({ embeddedDatabase: message.trim().slice(0, 500) }, 'database server') });
+  const embedded = await startEmbeddedServer({
+    dataDir: config.dataDir,
+    log: (message) => logger.info({ embeddedDatabase: message.trim().slice(0, 500) }, 'database server'),
+  });
   logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL server started on loopback');
   return { app: embedded.appUrl, migration: embedded.superuserUrl, embedded };
 }
@@ -46,13 +52,17 @@ async function main(): Promise<void> {
     stops.push(() => urls.embedded!.stop());
   }
   try {
-    const migrator = openDatabase<unknown>(urls.migration, 2, (error) => logger.warn({ code: (error as { code?: string }).code }, 'database connection lost'));
+    const migrator = openDatabase<unknown>(urls.migration, 2, (error) =>
+      logger.warn({ code: (error as { code?: string }).code }, 'database connection lost'),
+    );
     try {
       await migrateToLatest(migrator.db, migrations);
       const problems = nonDurableSettings(await readDurabilitySettings(migrator.db));
       if (problems.length > 0) {
         if (config.environment === 'production') {
-          throw new Error(`Refusing to start: the database could lose saved records (${problems.join(', ')}).`);
+          throw new Error(
+            `Refusing to start: the database could lose saved records (${problems.join(', ')}).`,
+          );
         }
         logger.warn({ problems }, 'the database is not durable: saved records could be lost in a crash');
       }
@@ -61,7 +71,10 @@ async function main(): Promise<void> {
     }
 
     const { db } = openDatabase<Database>(urls.app, config.database.poolSize, (error) =>
-      logger.warn({ code: (error as { code?: string }).code }, 'database connection lost; reconnecting on next use'),
+      logger.warn(
+        { code: (error as { code?: string }).code },
+        'database connection lost; reconnecting on next use',
+      ),
     );
     stops.unshift(() => db.destroy());
 
@@ -76,7 +89,9 @@ async function main(): Promise<void> {
       });
       stops.unshift(() => worker!.stop());
     } else {
-      logger.warn('SMTP_URL is not set: emails wait in the outbox, and invitation links are shown to the administrator');
+      logger.warn(
+        'SMTP_URL is not set: emails wait in the outbox, and invitation links are shown to the administrator',
+      );
     }
 
     const deps: Deps = {
@@ -136,6 +151,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -17,7 +17,11 @@ import { STAFF_ROLES, type SharingCategory, type StaffRole } from '../policy/ind
  * one password and one authenticator key, made at random on first run and kept in that directory, so
  * nothing secret is written in this file.
  */
-type DemoSignIn = { password: string; totpSecret: string; accounts: { email: string; role: string; organisation: string }[] };
+type DemoSignIn = {
+  password: string;
+  totpSecret: string;
+  accounts: { email: string; role: string; organisation: string }[];
+};
 
 const CHARITY = { name: 'Eastwold Wellbeing Together', kind: 'charity' as const, odsCode: null };
 const TRUST = { name: 'Weald and Downs NHS Foundation Trust', kind: 'nhs_trust' as const, odsCode: 'ZZW01' };
@@ -42,7 +46,14 @@ const PEOPLE: { name: string; roles: StaffRole[]; at: 'charity' | 'trust' }[] = 
 
 const GRANTS: Record<'charity' | 'trust', SharingCategory[]> = {
   charity: ['referrals', 'member_details', 'crisis_plans'],
-  trust: ['referrals', 'member_details', 'support_plans', 'crisis_plans', 'contacts_and_sessions', 'outcomes'],
+  trust: [
+    'referrals',
+    'member_details',
+    'support_plans',
+    'crisis_plans',
+    'contacts_and_sessions',
+    'outcomes',
+  ],
 };
 
 function emailOf(name: string, at: 'charity' | 'trust'): string {
@@ -105,12 +116,31 @@ export async function seedDemoData(db: Db, clock: Clock, dataDir: string): Promi
         .execute();
     }
     const locality = randomUUID();
-    await tx.insertInto('localities').values({ id: locality, organisation_id: ids.charity, name: 'Eastwold', created_at: now }).execute();
+    await tx
+      .insertInto('localities')
+      .values({ id: locality, organisation_id: ids.charity, name: 'Eastwold', created_at: now })
+      .execute();
     await tx
       .insertInto('bases')
       .values([
-        { id: randomUUID(), organisation_id: ids.charity, locality_id: locality, name: 'Eastwold Community Hub', address: '12 Market Street, Eastwold', postcode: 'EW1 2AB', created_at: now },
-        { id: randomUUID(), organisation_id: ids.trust, locality_id: null, name: 'Harbour House', address: '3 Quay Road, Harbourside', postcode: 'HB4 7QD', created_at: now },
+        {
+          id: randomUUID(),
+          organisation_id: ids.charity,
+          locality_id: locality,
+          name: 'Eastwold Community Hub',
+          address: '12 Market Street, Eastwold',
+          postcode: 'EW1 2AB',
+          created_at: now,
+        },
+        {
+          id: randomUUID(),
+          organisation_id: ids.trust,
+          locality_id: null,
+          name: 'Harbour House',
+          address: '3 Quay Road, Harbourside',
+          postcode: 'HB4 7QD',
+          created_at: now,
+        },
       ])
       .execute();
     const service = randomUUID();
@@ -137,7 +167,14 @@ export async function seedDemoData(db: Db, clock: Clock, dataDir: string): Promi
     const agreement = randomUUID();
     await tx
       .insertInto('sharing_agreements')
-      .values({ id: agreement, name: 'SUN partnership information-sharing agreement', starts_on: '2026-01-01', ends_on: null, created_at: now, updated_at: now })
+      .values({
+        id: agreement,
+        name: 'SUN partnership information-sharing agreement',
+        starts_on: '2026-01-01',
+        ends_on: null,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     await tx
       .insertInto('sharing_agreement_parties')
@@ -150,7 +187,11 @@ export async function seedDemoData(db: Db, clock: Clock, dataDir: string): Promi
       .insertInto('sharing_agreement_grants')
       .values(
         (['charity', 'trust'] as const).flatMap((party) =>
-          GRANTS[party].map((category) => ({ agreement_id: agreement, organisation_id: ids[party], category })),
+          GRANTS[party].map((category) => ({
+            agreement_id: agreement,
+            organisation_id: ids[party],
+            category,
+          })),
         ),
       )
       .execute();

@@ -43,7 +43,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     prev_hash text NOT NULL,
     hash text NOT NULL
   )`.execute(db);
-  await sql`CREATE INDEX audit_events_subject ON audit_events (subject_type, subject_id, seq DESC)`.execute(db);
+  await sql`CREATE INDEX audit_events_subject ON audit_events (subject_type, subject_id, seq DESC)`.execute(
+    db,
+  );
   await sql`CREATE INDEX audit_events_actor ON audit_events (actor_id, seq DESC)`.execute(db);
   await sql`CREATE FUNCTION audit_events_are_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -74,7 +76,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     created_at timestamptz NOT NULL,
     sent_at timestamptz
   )`.execute(db);
-  await sql`CREATE INDEX outbox_messages_due ON outbox_messages (next_attempt_at) WHERE status = 'pending'`.execute(db);
+  await sql`CREATE INDEX outbox_messages_due ON outbox_messages (next_attempt_at) WHERE status = 'pending'`.execute(
+    db,
+  );
 }
 
 export function down(): Promise<void> {

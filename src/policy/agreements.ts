@@ -16,7 +16,8 @@ export const SHARING_CATEGORIES = {
 
 export type SharingCategory = keyof typeof SHARING_CATEGORIES;
 
-export const isSharingCategory = (value: string): value is SharingCategory => Object.hasOwn(SHARING_CATEGORIES, value);
+export const isSharingCategory = (value: string): value is SharingCategory =>
+  Object.hasOwn(SHARING_CATEGORIES, value);
 
 /**
  * Whether the actor may see a category of a record held by another organisation, under an agreement
@@ -30,6 +31,8 @@ export const isSharingCategory = (value: string): value is SharingCategory => Ob
 export function sharedUnder(actor: Actor, ownerOrganisationId: string, category: SharingCategory): boolean {
   return (
     actor.kind === 'staff' &&
-    actor.sharing.some((grant) => grant.fromOrganisationId === ownerOrganisationId && grant.category === category)
+    actor.sharing.some(
+      (grant) => grant.fromOrganisationId === ownerOrganisationId && grant.category === category,
+    )
   );
 }

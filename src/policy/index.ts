@@ -24,11 +24,14 @@ const rules = {
 
 export type Action = keyof typeof rules;
 
-type SubjectOf<A extends Action> = (typeof rules)[A] extends { which: (actor: Actor, subject: infer S) => boolean }
+type SubjectOf<A extends Action> = (typeof rules)[A] extends {
+  which: (actor: Actor, subject: infer S) => boolean;
+}
   ? S
   : never;
 
-export const isAction = (value: unknown): value is Action => typeof value === 'string' && Object.hasOwn(rules, value);
+export const isAction = (value: unknown): value is Action =>
+  typeof value === 'string' && Object.hasOwn(rules, value);
 
 /**
  * Whether the actor may take the action: on some record when no subject is given, else on that one.

@@ -29,8 +29,14 @@ describe('the policy module', () => {
 
   it('keeps partnership set-up with the host organisation’s administrators', () => {
     assert.equal(can(staff({ roles: ['administrator'] }), 'organisation.create'), false);
-    assert.equal(can(staff({ roles: ['administrator'], hostOrganisation: true }), 'organisation.create'), true);
-    assert.equal(can(staff({ roles: ['service_manager'], hostOrganisation: true }), 'organisation.create'), false);
+    assert.equal(
+      can(staff({ roles: ['administrator'], hostOrganisation: true }), 'organisation.create'),
+      true,
+    );
+    assert.equal(
+      can(staff({ roles: ['service_manager'], hostOrganisation: true }), 'organisation.create'),
+      false,
+    );
   });
 
   it('shares only the categories an agreement grants, from the organisations that granted them', () => {

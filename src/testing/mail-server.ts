@@ -51,5 +51,4 @@ export async function startMailServer() {
   };
 }
 
-
 export type MailServer = Awaited<ReturnType<typeof startMailServer>>;

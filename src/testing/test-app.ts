@@ -22,7 +22,11 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export type TestAppOptions = { env?: Record<string, string>; emailEnabled?: boolean; pokeOutbox?: () => void };
+export type TestAppOptions = {
+  env?: Record<string, string>;
+  emailEnabled?: boolean;
+  pokeOutbox?: () => void;
+};
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -59,7 +63,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 }
 
-export type Response = { status: number; body: string; headers: Record<string, string | string[] | number | undefined> };
+export type Response = {
+  status: number;
+  body: string;
+  headers: Record<string, string | string[] | number | undefined>;
+};
 
 /**
  * A browser-like client: keeps cookies, reads the CSRF token from each page it gets, and sends forms
@@ -99,7 +107,12 @@ export class Agent {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
-  private async send(method: 'GET' | 'POST', url: string, payload?: string, headers: Record<string, string> = {}) {
+  private async send(
+    method: 'GET' | 'POST',
+    url: string,
+    payload?: string,
+    headers: Record<string, string> = {},
+  ) {
     const response = await this.app.inject({
       method,
       url,
@@ -130,7 +143,10 @@ export class Agent {
    * @param fields - the form fields; arrays become repeated fields, as checkboxes do.
    * @returns the response.
    */
-  async post(url: string, fields: Record<string, string | number | string[] | undefined> = {}): Promise<Response> {
+  async post(
+    url: string,
+    fields: Record<string, string | number | string[] | undefined> = {},
+  ): Promise<Response> {
     if (this.csrfToken === undefined && !('_csrf' in fields)) {
       await this.get('/sign-in');
     }
@@ -190,7 +206,9 @@ export async function signIn(
   if (password.status !== 303 || password.headers.location !== '/sign-in/second-factor') {
     throw new Error(`password step failed with ${password.status}`);
   }
-  const code = await agent.post('/sign-in/second-factor', { code: await authenticatorCode(staff.totpSecret, clock) });
+  const code = await agent.post('/sign-in/second-factor', {
+    code: await authenticatorCode(staff.totpSecret, clock),
+  });
   if (code.status !== 303 || code.headers.location !== '/') {
     throw new Error(`second factor step failed with ${code.status}`);
   }

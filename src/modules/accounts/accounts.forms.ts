@@ -18,19 +18,21 @@ const email = z
 // The password is checked by passwordProblem() in the service, which also knows the email address.
 const newPassword = z.string({ error: 'Enter a password' }).max(PASSWORD_MAX * 2, 'Password is too long');
 
-const fullName = requiredText({ missing: 'Enter their full name', tooLong: 'Full name must be 120 characters or fewer' }, 120);
+const fullName = requiredText(
+  { missing: 'Enter their full name', tooLong: 'Full name must be 120 characters or fewer' },
+  120,
+);
 
 export const signInForm = z.object({
   email,
-  password: z.string({ error: 'Enter your password' }).min(1, 'Enter your password').max(1024, 'Password is too long'),
+  password: z
+    .string({ error: 'Enter your password' })
+    .min(1, 'Enter your password')
+    .max(1024, 'Password is too long'),
 });
 
 export const codeForm = z.object({
-  code: z
-    .string({ error: 'Enter the code' })
-    .trim()
-    .min(1, 'Enter the code')
-    .max(40, 'Enter the code'),
+  code: z.string({ error: 'Enter the code' }).trim().min(1, 'Enter the code').max(40, 'Enter the code'),
 });
 
 export const organisationKinds = {
@@ -41,14 +43,23 @@ export const organisationKinds = {
 
 export const setupForm = z.object({
   organisationName: requiredText(
-    { missing: 'Enter the name of your organisation', tooLong: 'Organisation name must be 120 characters or fewer' },
+    {
+      missing: 'Enter the name of your organisation',
+      tooLong: 'Organisation name must be 120 characters or fewer',
+    },
     120,
   ),
   organisationKind: z.enum(['charity', 'nhs_trust', 'other'], { error: 'Select the type of organisation' }),
   odsCode: optionalText('ODS code must be 6 characters or fewer', 6)
     .transform((value) => value?.toUpperCase())
-    .refine((value) => value === undefined || /^[A-Z0-9]{3,6}$/.test(value), 'ODS code must be 3 to 6 letters and numbers, like RXY'),
-  fullName: requiredText({ missing: 'Enter your full name', tooLong: 'Full name must be 120 characters or fewer' }, 120),
+    .refine(
+      (value) => value === undefined || /^[A-Z0-9]{3,6}$/.test(value),
+      'ODS code must be 3 to 6 letters and numbers, like RXY',
+    ),
+  fullName: requiredText(
+    { missing: 'Enter your full name', tooLong: 'Full name must be 120 characters or fewer' },
+    120,
+  ),
   email,
   password: newPassword,
 });

@@ -83,7 +83,9 @@ describe('first-run setup', () => {
     assert.equal(wrong.status, 400);
     assert.match(wrong.body, /Enter the 6-digit code shown in your authenticator app now/);
 
-    const right = await agent.post('/set-up-authenticator', { code: await authenticatorCode(secret, t.clock) });
+    const right = await agent.post('/set-up-authenticator', {
+      code: await authenticatorCode(secret, t.clock),
+    });
     assert.equal(right.status, 303);
     assert.equal(right.headers.location, '/recovery-codes');
     const codes = await agent.get('/recovery-codes');
@@ -91,7 +93,11 @@ describe('first-run setup', () => {
     await agent.post('/recovery-codes');
     assert.equal((await agent.get('/recovery-codes')).status, 303, 'codes are shown once');
 
-    const admin = await t.db.selectFrom('staff').selectAll().where('email', '=', 'priya@example.org').executeTakeFirstOrThrow();
+    const admin = await t.db
+      .selectFrom('staff')
+      .selectAll()
+      .where('email', '=', 'priya@example.org')
+      .executeTakeFirstOrThrow();
     assert.deepEqual(admin.roles, ['administrator']);
     assert.ok(admin.totp_enrolled_at);
     assert.match(admin.password_hash ?? '', /^\$argon2id\$/);
@@ -117,7 +123,9 @@ describe('signing in', () => {
   it('gives one message for a wrong password or an unknown address, and records the failure', async () => {
     const admin = await buildAdministrator(t.db, { host: true });
     const wrong = await t.agent().post('/sign-in', { email: admin.email, password: 'not the password' });
-    const unknown = await t.agent().post('/sign-in', { email: 'nobody@example.org', password: 'not the password' });
+    const unknown = await t
+      .agent()
+      .post('/sign-in', { email: 'nobody@example.org', password: 'not the password' });
     assert.equal(wrong.status, 400);
     assert.equal(unknown.status, 400);
     for (const body of [wrong.body, unknown.body]) {
@@ -165,7 +173,9 @@ describe('signing in', () => {
     await signIn(t.agent(), admin, t.clock);
     const second = t.agent();
     await second.post('/sign-in', { email: admin.email, password: admin.password });
-    const replayed = await second.post('/sign-in/second-factor', { code: await authenticatorCode(admin.totpSecret, t.clock) });
+    const replayed = await second.post('/sign-in/second-factor', {
+      code: await authenticatorCode(admin.totpSecret, t.clock),
+    });
     assert.equal(replayed.status, 400);
   });
 
@@ -187,7 +197,14 @@ describe('signing in', () => {
 async function giveRecoveryCodes(t: TestApp, staffId: string, codes: string[]): Promise<void> {
   await t.db
     .insertInto('staff_recovery_codes')
-    .values(codes.map((c) => ({ id: randomUUID(), staff_id: staffId, code_hash: hashToken(normaliseRecoveryCode(c)), used_at: null })))
+    .values(
+      codes.map((c) => ({
+        id: randomUUID(),
+        staff_id: staffId,
+        code_hash: hashToken(normaliseRecoveryCode(c)),
+        used_at: null,
+      })),
+    )
     .execute();
 }
 
@@ -210,7 +227,10 @@ describe('throttling every sign-in path (S4)', () => {
     assert.match(locked.body, /Too many attempts/);
     // The first failure was 10 s ago; it leaves the window 290 s from now.
     t.clock.advance(290_000 - 10_000);
-    assert.equal((await t.agent().post('/sign-in', { email: admin.email, password: admin.password })).status, 429);
+    assert.equal(
+      (await t.agent().post('/sign-in', { email: admin.email, password: admin.password })).status,
+      429,
+    );
     t.clock.advance(10_000);
     const unlocked = await t.agent().post('/sign-in', { email: admin.email, password: admin.password });
     assert.equal(unlocked.status, 303);
@@ -224,7 +244,9 @@ describe('throttling every sign-in path (S4)', () => {
     for (let i = 0; i < 10; i += 1) {
       assert.equal((await agent.post('/sign-in/second-factor', { code: '000000' })).status, 400);
     }
-    const locked = await agent.post('/sign-in/second-factor', { code: await authenticatorCode(admin.totpSecret, t.clock) });
+    const locked = await agent.post('/sign-in/second-factor', {
+      code: await authenticatorCode(admin.totpSecret, t.clock),
+    });
     assert.equal(locked.status, 429);
     const recovery = await agent.post('/sign-in/recovery-code', { code: 'abcd-efgh-jkmn' });
     assert.equal(recovery.status, 429, 'recovery codes share the same limit');
@@ -233,7 +255,10 @@ describe('throttling every sign-in path (S4)', () => {
 
   it('limits password reset requests from one address', async () => {
     for (let i = 0; i < 10; i += 1) {
-      assert.equal((await t.agent().post('/forgotten-password', { email: `someone${i}@example.org` })).status, 200);
+      assert.equal(
+        (await t.agent().post('/forgotten-password', { email: `someone${i}@example.org` })).status,
+        200,
+      );
     }
     assert.equal((await t.agent().post('/forgotten-password', { email: 'another@example.org' })).status, 429);
     await t.close();
@@ -284,7 +309,10 @@ describe('staff administration', () => {
   after(() => t.close());
 
   it('lists only the organisation’s own staff', async () => {
-    const colleague = await buildStaff(t.db, { organisationId: admin.organisationId, fullName: 'Colleague Here' });
+    const colleague = await buildStaff(t.db, {
+      organisationId: admin.organisationId,
+      fullName: 'Colleague Here',
+    });
     const outsider = await buildStaff(t.db, { fullName: 'Outsider Elsewhere' });
     const list = await adminAgent.get('/staff');
     assert.equal(list.status, 200);
@@ -295,18 +323,31 @@ describe('staff administration', () => {
   it('signed out: sends to sign in; wrong role: 403; other organisation: 404 like a missing record', async () => {
     const outsider = await buildStaff(t.db, { fullName: 'Outsider Two' });
     const colleague = await buildStaff(t.db, { organisationId: admin.organisationId });
-    const worker = await buildStaff(t.db, { organisationId: admin.organisationId, roles: ['peer_support_worker'] });
+    const worker = await buildStaff(t.db, {
+      organisationId: admin.organisationId,
+      roles: ['peer_support_worker'],
+    });
     const workerAgent = t.agent();
     await signIn(workerAgent, worker, t.clock);
     const otherAdmin = await buildAdministrator(t.db);
     const otherAgent = t.agent();
     await signIn(otherAgent, otherAdmin, t.clock);
 
-    for (const url of ['/staff', '/staff/invite', `/staff/${colleague.id}`, `/staff/${colleague.id}/roles`, `/staff/${colleague.id}/audit`]) {
+    for (const url of [
+      '/staff',
+      '/staff/invite',
+      `/staff/${colleague.id}`,
+      `/staff/${colleague.id}/roles`,
+      `/staff/${colleague.id}/audit`,
+    ]) {
       assert.equal((await t.agent().get(url)).status, 303, url);
       assert.equal((await workerAgent.get(url)).status, 403, url);
     }
-    for (const url of [`/staff/${colleague.id}`, `/staff/${colleague.id}/roles`, `/staff/${colleague.id}/audit`]) {
+    for (const url of [
+      `/staff/${colleague.id}`,
+      `/staff/${colleague.id}/roles`,
+      `/staff/${colleague.id}/audit`,
+    ]) {
       const hidden = await otherAgent.get(url);
       const missing = await otherAgent.get(url.replace(colleague.id, '00000000-0000-4000-8000-000000000000'));
       assert.equal(hidden.status, 404, url);
@@ -319,7 +360,11 @@ describe('staff administration', () => {
     }
     const deactivateOther = await otherAgent.post(`/staff/${colleague.id}/deactivate`, { version: 1 });
     assert.equal(deactivateOther.status, 404);
-    const row = await t.db.selectFrom('staff').select('status').where('id', '=', colleague.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('staff')
+      .select('status')
+      .where('id', '=', colleague.id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.status, 'active');
     assert.equal((await adminAgent.get(`/staff/${outsider.id}`)).status, 404);
   });
@@ -339,14 +384,26 @@ describe('staff administration', () => {
     assert.equal(sent.status, 200);
     const link = /id="invitation-link">([^<]+)</.exec(sent.body)?.[1];
     assert.ok(link, 'without email the administrator is shown the link');
-    const invited = await t.db.selectFrom('staff').selectAll().where('email', '=', 'tom@example.org').executeTakeFirstOrThrow();
+    const invited = await t.db
+      .selectFrom('staff')
+      .selectAll()
+      .where('email', '=', 'tom@example.org')
+      .executeTakeFirstOrThrow();
     assert.equal(invited.status, 'invited');
     assert.deepEqual(invited.roles, ['peer_support_worker', 'volunteer']);
-    const queued = await t.db.selectFrom('outbox_messages').selectAll().where('recipient', '=', 'tom@example.org').execute();
+    const queued = await t.db
+      .selectFrom('outbox_messages')
+      .selectAll()
+      .where('recipient', '=', 'tom@example.org')
+      .execute();
     assert.equal(queued.length, 1);
     assert.equal(queued[0]?.template, 'staff-invitation');
 
-    const duplicate = await adminAgent.post('/staff/invite', { fullName: 'Tom Again', email: 'TOM@example.org', roles: 'volunteer' });
+    const duplicate = await adminAgent.post('/staff/invite', {
+      fullName: 'Tom Again',
+      email: 'TOM@example.org',
+      roles: 'volunteer',
+    });
     assert.equal(duplicate.status, 400);
     assert.match(duplicate.body, /Someone already has an account with this email address/);
 
@@ -367,7 +424,11 @@ describe('staff administration', () => {
     assert.equal((await t.agent().get(path)).status, 404, 'the invitation works once');
 
     const fresh = t.agent();
-    await signIn(fresh, { email: 'tom@example.org', password: 'blue lantern orchard', totpSecret: secret }, t.clock);
+    await signIn(
+      fresh,
+      { email: 'tom@example.org', password: 'blue lantern orchard', totpSecret: secret },
+      t.clock,
+    );
     assert.equal((await fresh.get('/account')).status, 200);
     assert.deepEqual(await auditActions(t, invited.id), [
       'staff.invited',
@@ -391,7 +452,11 @@ describe('staff administration', () => {
     assert.equal(done.status, 303);
     assert.equal((await phone.get('/account')).status, 303);
     assert.equal((await laptop.get('/account')).status, 303);
-    const sessions = await t.db.selectFrom('sessions').select('id_hash').where('staff_id', '=', worker.id).execute();
+    const sessions = await t.db
+      .selectFrom('sessions')
+      .select('id_hash')
+      .where('staff_id', '=', worker.id)
+      .execute();
     assert.equal(sessions.length, 0);
     const again = await t.agent().post('/sign-in', { email: worker.email, password: worker.password });
     assert.equal(again.status, 400, 'a deactivated person cannot sign in');
@@ -407,11 +472,18 @@ describe('staff administration', () => {
 
   it('refuses a stale edit and changes nothing', async () => {
     const worker = await buildStaff(t.db, { organisationId: admin.organisationId });
-    const first = await adminAgent.post(`/staff/${worker.id}/roles`, { roles: 'community_connector', version: 1 });
+    const first = await adminAgent.post(`/staff/${worker.id}/roles`, {
+      roles: 'community_connector',
+      version: 1,
+    });
     assert.equal(first.status, 303);
     const stale = await adminAgent.post(`/staff/${worker.id}/roles`, { roles: 'volunteer', version: 1 });
     assert.equal(stale.status, 409);
-    const row = await t.db.selectFrom('staff').select(['roles', 'version']).where('id', '=', worker.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('staff')
+      .select(['roles', 'version'])
+      .where('id', '=', worker.id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(row.roles, ['community_connector']);
     assert.equal(row.version, 2);
   });
@@ -421,13 +493,19 @@ describe('staff administration', () => {
     const onlyAdmin = await buildAdministrator(t.db, { organisationId: organisation.id });
     const agent = t.agent();
     await signIn(agent, onlyAdmin, t.clock);
-    const response = await agent.post(`/staff/${onlyAdmin.id}/roles`, { roles: 'peer_support_worker', version: 1 });
+    const response = await agent.post(`/staff/${onlyAdmin.id}/roles`, {
+      roles: 'peer_support_worker',
+      version: 1,
+    });
     assert.equal(response.status, 400);
     assert.match(response.body, /needs at least one administrator/);
   });
 
   it('shows an administrator the audit trail of an account, and records that it was read', async () => {
-    const worker = await buildStaff(t.db, { organisationId: admin.organisationId, fullName: 'Audited Person' });
+    const worker = await buildStaff(t.db, {
+      organisationId: admin.organisationId,
+      fullName: 'Audited Person',
+    });
     await adminAgent.get(`/staff/${worker.id}`);
     const trail = await adminAgent.get(`/staff/${worker.id}/audit`);
     assert.equal(trail.status, 200);
@@ -452,9 +530,16 @@ describe('password reset', () => {
     assert.equal(known.status, 200);
     assert.equal(unknown.status, 200);
     assert.match(known.body, /If that email address has an account/);
-    assert.equal(known.body.replace(/nonce="[^"]+"|value="[^"]+"/g, ''), unknown.body.replace(/nonce="[^"]+"|value="[^"]+"/g, ''));
+    assert.equal(
+      known.body.replace(/nonce="[^"]+"|value="[^"]+"/g, ''),
+      unknown.body.replace(/nonce="[^"]+"|value="[^"]+"/g, ''),
+    );
 
-    const messages = await t.db.selectFrom('outbox_messages').selectAll().where('template', '=', 'password-reset').execute();
+    const messages = await t.db
+      .selectFrom('outbox_messages')
+      .selectAll()
+      .where('template', '=', 'password-reset')
+      .execute();
     assert.equal(messages.length, 1);
     assert.equal(messages[0]?.recipient, worker.email);
     const link = messages[0]?.params.link ?? '';
@@ -471,14 +556,21 @@ describe('password reset', () => {
     assert.equal((await t.agent().get(path)).status, 404, 'the link works once');
 
     const signInAgain = t.agent();
-    const step = await signInAgain.post('/sign-in', { email: worker.email, password: 'quiet meadow lighthouse' });
+    const step = await signInAgain.post('/sign-in', {
+      email: worker.email,
+      password: 'quiet meadow lighthouse',
+    });
     assert.equal(step.headers.location, '/sign-in/second-factor', 'a reset never skips the second factor');
   });
 
   it('refuses a link after an hour', async () => {
     const worker = await buildStaff(t.db);
     await t.agent().post('/forgotten-password', { email: worker.email });
-    const message = await t.db.selectFrom('outbox_messages').selectAll().where('recipient', '=', worker.email).executeTakeFirstOrThrow();
+    const message = await t.db
+      .selectFrom('outbox_messages')
+      .selectAll()
+      .where('recipient', '=', worker.email)
+      .executeTakeFirstOrThrow();
     const path = new URL(message.params.link ?? '').pathname;
     t.clock.advance(60 * 60_000 + 1_000);
     assert.equal((await t.agent().get(path)).status, 404);
@@ -501,7 +593,11 @@ describe('invitation email', () => {
     const admin = await buildAdministrator(t.db, { host: true });
     const agent = t.agent();
     await signIn(agent, admin, t.clock);
-    const sent = await agent.post('/staff/invite', { fullName: 'Grace Llewellyn', email: 'grace@example.org', roles: 'volunteer' });
+    const sent = await agent.post('/staff/invite', {
+      fullName: 'Grace Llewellyn',
+      email: 'grace@example.org',
+      roles: 'volunteer',
+    });
     assert.equal(sent.status, 200);
     assert.match(sent.body, /We have emailed an invitation to grace@example.org/);
     assert.doesNotMatch(sent.body, /invitation-link/, 'with email set up the link is never shown on screen');

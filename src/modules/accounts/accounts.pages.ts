@@ -74,10 +74,30 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
     }
     const actor = req.actor;
     const links = [
-      { href: '/staff', text: 'Staff', description: 'Invite colleagues, change roles and deactivate accounts', can: can(actor, 'staff.list') },
-      { href: '/organisations', text: 'Organisations', description: 'Partner organisations, localities and bases', can: can(actor, 'organisation.list') },
-      { href: '/services', text: 'Services', description: 'The services your organisations deliver together', can: can(actor, 'service.list') },
-      { href: '/agreements', text: 'Sharing agreements', description: 'What each partner may see', can: can(actor, 'agreement.list') },
+      {
+        href: '/staff',
+        text: 'Staff',
+        description: 'Invite colleagues, change roles and deactivate accounts',
+        can: can(actor, 'staff.list'),
+      },
+      {
+        href: '/organisations',
+        text: 'Organisations',
+        description: 'Partner organisations, localities and bases',
+        can: can(actor, 'organisation.list'),
+      },
+      {
+        href: '/services',
+        text: 'Services',
+        description: 'The services your organisations deliver together',
+        can: can(actor, 'service.list'),
+      },
+      {
+        href: '/agreements',
+        text: 'Sharing agreements',
+        description: 'What each partner may see',
+        can: can(actor, 'agreement.list'),
+      },
       { href: '/account', text: 'Your account', description: 'Your details and roles', can: true },
     ].filter((l) => l.can);
     return renderPage(reply, 'home.njk', { title: 'Home', links, name: req.session?.staffName });
@@ -86,7 +106,9 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
   app.get('/accessibility', { config: { can: 'public' } }, (_req, reply) =>
     renderPage(reply, 'accessibility.njk', { title: 'Accessibility statement' }),
   );
-  app.get('/privacy', { config: { can: 'public' } }, (_req, reply) => renderPage(reply, 'privacy.njk', { title: 'Privacy' }));
+  app.get('/privacy', { config: { can: 'public' } }, (_req, reply) =>
+    renderPage(reply, 'privacy.njk', { title: 'Privacy' }),
+  );
 
   // First run: the one-time setup link printed when the service starts with no administrator.
 
@@ -148,7 +170,12 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
     }
   });
 
-  const secondFactorRoute = (url: string, kind: 'authenticator' | 'recovery', template: string, title: string) => {
+  const secondFactorRoute = (
+    url: string,
+    kind: 'authenticator' | 'recovery',
+    template: string,
+    title: string,
+  ) => {
     app.get(url, { config: { can: 'public' } }, (req, reply) => {
       if (req.session?.stage !== 'second_factor') {
         return reply.redirect('/sign-in', 303);
@@ -165,7 +192,10 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
         return renderPage(reply, template, { title, ...form }, 400);
       }
       try {
-        const token = await accounts.completeSecondFactor(ctxOf(req, deps), session, { code: form.data.code, kind });
+        const token = await accounts.completeSecondFactor(ctxOf(req, deps), session, {
+          code: form.data.code,
+          kind,
+        });
         setSessionCookie(reply, config, token);
         return reply.redirect('/', 303);
       } catch (error) {
@@ -173,7 +203,12 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
       }
     });
   };
-  secondFactorRoute('/sign-in/second-factor', 'authenticator', 'second-factor.njk', 'Enter the code from your authenticator app');
+  secondFactorRoute(
+    '/sign-in/second-factor',
+    'authenticator',
+    'second-factor.njk',
+    'Enter the code from your authenticator app',
+  );
   secondFactorRoute('/sign-in/recovery-code', 'recovery', 'recovery-code.njk', 'Enter a recovery code');
 
   // Setting up the authenticator app (after setup, an invitation, or a first sign-in without one).
@@ -238,7 +273,11 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
     reply.clearCookie(SESSION_COOKIE_NAME(config), { path: '/' });
     // Tells the browser to drop cached pages and storage from this session, for shared devices (V8).
     reply.header('Clear-Site-Data', '"cache", "storage"');
-    return renderPage(reply, 'signed-out.njk', { title: 'You have signed out', signedIn: undefined, navigation: [] });
+    return renderPage(reply, 'signed-out.njk', {
+      title: 'You have signed out',
+      signedIn: undefined,
+      navigation: [],
+    });
   });
 
   // Invitations.
@@ -259,13 +298,23 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
     const form = parseForm(forms.newPasswordForm, req.body);
     try {
       if (!form.ok) {
-        return renderPage(reply, 'accept-invitation.njk', { title: 'Choose your password', invited, ...form }, 400);
+        return renderPage(
+          reply,
+          'accept-invitation.njk',
+          { title: 'Choose your password', invited, ...form },
+          400,
+        );
       }
       const token = await accounts.acceptInvitation(ctxOf(req, deps), req.params.token, form.data.password);
       setSessionCookie(reply, config, token);
       return reply.redirect('/set-up-authenticator', 303);
     } catch (error) {
-      return renderPage(reply, 'accept-invitation.njk', { title: 'Choose your password', invited, ...errorsFrom(error) }, 400);
+      return renderPage(
+        reply,
+        'accept-invitation.njk',
+        { title: 'Choose your password', invited, ...errorsFrom(error) },
+        400,
+      );
     }
   });
 
@@ -287,7 +336,12 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
 
   app.get('/reset-password/:token', { config: { can: 'public' } }, async (req: Params<'token'>, reply) => {
     if (!(await accounts.passwordResetUsable(deps, req.params.token))) {
-      return renderPage(reply, 'link-not-usable.njk', { title: 'This password reset link does not work' }, 404);
+      return renderPage(
+        reply,
+        'link-not-usable.njk',
+        { title: 'This password reset link does not work' },
+        404,
+      );
     }
     return renderPage(reply, 'reset-password.njk', { title: 'Choose a new password' });
   });
@@ -301,9 +355,19 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
       await accounts.resetPassword(ctxOf(req, deps), req.params.token, form.data.password);
     } catch (error) {
       if (error instanceof InvalidInput) {
-        return renderPage(reply, 'reset-password.njk', { title: 'Choose a new password', ...errorsFrom(error) }, 400);
+        return renderPage(
+          reply,
+          'reset-password.njk',
+          { title: 'Choose a new password', ...errorsFrom(error) },
+          400,
+        );
       }
-      return renderPage(reply, 'link-not-usable.njk', { title: 'This password reset link does not work' }, 404);
+      return renderPage(
+        reply,
+        'link-not-usable.njk',
+        { title: 'This password reset link does not work' },
+        404,
+      );
     }
     reply.clearCookie(SESSION_COOKIE_NAME(config), { path: '/' });
     return renderPage(reply, 'password-changed.njk', { title: 'Your password has been changed' });
@@ -389,7 +453,14 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
         return renderPage(
           reply,
           'staff-show.njk',
-          { title: person.fullName, person, roleNames: STAFF_ROLES, canChange: true, canAudit: true, ...errorsFrom(error) },
+          {
+            title: person.fullName,
+            person,
+            roleNames: STAFF_ROLES,
+            canChange: true,
+            canAudit: true,
+            ...errorsFrom(error),
+          },
           400,
         );
       }
@@ -406,38 +477,55 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
       errors ? 400 : 200,
     );
 
-  app.get('/staff/:staffId/roles', { config: { can: 'staff.change' } }, async (req: Params<'staffId'>, reply) => {
-    const person = await accounts.viewStaff(ctxOf(req, deps), req.params.staffId);
-    if (!can(req.actor, 'staff.change', { organisationId: person.organisationId })) {
-      return reply.callNotFound();
-    }
-    return rolesPage(reply, person, person.roles);
-  });
-
-  app.post('/staff/:staffId/roles', { config: { can: 'staff.change' } }, async (req: Params<'staffId'>, reply) => {
-    const form = parseForm(forms.rolesForm, req.body);
-    try {
-      if (form.ok) {
-        await accounts.changeStaffRoles(ctxOf(req, deps), req.params.staffId, form.data.roles, form.data.version);
-        return reply.redirect(`/staff/${req.params.staffId}`, 303);
+  app.get(
+    '/staff/:staffId/roles',
+    { config: { can: 'staff.change' } },
+    async (req: Params<'staffId'>, reply) => {
+      const person = await accounts.viewStaff(ctxOf(req, deps), req.params.staffId);
+      if (!can(req.actor, 'staff.change', { organisationId: person.organisationId })) {
+        return reply.callNotFound();
       }
-      const person = await accounts.viewStaff(ctxOf(req, deps), req.params.staffId);
-      return rolesPage(reply, person, [form.values.roles ?? []].flat() as string[], form);
-    } catch (error) {
-      const errors = errorsFrom(error);
-      const person = await accounts.viewStaff(ctxOf(req, deps), req.params.staffId);
-      return rolesPage(reply, person, [form.values.roles ?? []].flat() as string[], errors);
-    }
-  });
+      return rolesPage(reply, person, person.roles);
+    },
+  );
 
-  app.get('/staff/:staffId/audit', { config: { can: 'audit.read' } }, async (req: Params<'staffId'>, reply) => {
-    const { staff, events } = await accounts.staffAuditTrail(ctxOf(req, deps), req.params.staffId);
-    return renderPage(reply, 'audit-trail.njk', {
-      title: `Audit trail for ${staff.fullName}`,
-      columns: 'full',
-      person: staff,
-      events,
-      back: { href: `/staff/${staff.id}` },
-    });
-  });
+  app.post(
+    '/staff/:staffId/roles',
+    { config: { can: 'staff.change' } },
+    async (req: Params<'staffId'>, reply) => {
+      const form = parseForm(forms.rolesForm, req.body);
+      try {
+        if (form.ok) {
+          await accounts.changeStaffRoles(
+            ctxOf(req, deps),
+            req.params.staffId,
+            form.data.roles,
+            form.data.version,
+          );
+          return reply.redirect(`/staff/${req.params.staffId}`, 303);
+        }
+        const person = await accounts.viewStaff(ctxOf(req, deps), req.params.staffId);
+        return rolesPage(reply, person, [form.values.roles ?? []].flat() as string[], form);
+      } catch (error) {
+        const errors = errorsFrom(error);
+        const person = await accounts.viewStaff(ctxOf(req, deps), req.params.staffId);
+        return rolesPage(reply, person, [form.values.roles ?? []].flat() as string[], errors);
+      }
+    },
+  );
+
+  app.get(
+    '/staff/:staffId/audit',
+    { config: { can: 'audit.read' } },
+    async (req: Params<'staffId'>, reply) => {
+      const { staff, events } = await accounts.staffAuditTrail(ctxOf(req, deps), req.params.staffId);
+      return renderPage(reply, 'audit-trail.njk', {
+        title: `Audit trail for ${staff.fullName}`,
+        columns: 'full',
+        person: staff,
+        events,
+        back: { href: `/staff/${staff.id}` },
+      });
+    },
+  );
 }

@@ -62,7 +62,9 @@ export async function listStaffOfOrganisation(db: Db, organisationId: string): P
 export async function findCredentials(
   db: Db,
   staffId: string,
-): Promise<{ passwordHash: string | null; totpSecret: string | null; lastTotpStep: number | null } | undefined> {
+): Promise<
+  { passwordHash: string | null; totpSecret: string | null; lastTotpStep: number | null } | undefined
+> {
   const row = await db
     .selectFrom('staff')
     .select(['password_hash', 'totp_secret', 'last_totp_step'])
@@ -280,7 +282,12 @@ export async function findUsableToken(
  * @param staffId - the person, or null for setup links.
  * @param now - the time.
  */
-export async function expireTokens(db: Db, purpose: TokenPurpose, staffId: string | null, now: Date): Promise<void> {
+export async function expireTokens(
+  db: Db,
+  purpose: TokenPurpose,
+  staffId: string | null,
+  now: Date,
+): Promise<void> {
   let query = db
     .updateTable('account_tokens')
     .set({ expires_at: now })
@@ -293,7 +300,11 @@ export async function expireTokens(db: Db, purpose: TokenPurpose, staffId: strin
 
 // Recovery codes.
 
-export async function replaceRecoveryCodes(db: Db, staffId: string, codeHashes: { id: string; hash: string }[]) {
+export async function replaceRecoveryCodes(
+  db: Db,
+  staffId: string,
+  codeHashes: { id: string; hash: string }[],
+) {
   await db.deleteFrom('staff_recovery_codes').where('staff_id', '=', staffId).execute();
   await db
     .insertInto('staff_recovery_codes')
@@ -301,7 +312,12 @@ export async function replaceRecoveryCodes(db: Db, staffId: string, codeHashes: 
     .execute();
 }
 
-export async function useRecoveryCode(db: Db, staffId: string, codeHash: string, now: Date): Promise<boolean> {
+export async function useRecoveryCode(
+  db: Db,
+  staffId: string,
+  codeHash: string,
+  now: Date,
+): Promise<boolean> {
   const result = await db
     .updateTable('staff_recovery_codes')
     .set({ used_at: now })

@@ -1,11 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, Ctx, LoadedSession } from '../../context.ts';
 import type { Db } from '../../database.ts';
-import { recordAudit, listAuditForSubject, type AuditActor, type AuditOrigin, type AuditRow } from '../../platform/audit/audit.ts';
+import {
+  recordAudit,
+  listAuditForSubject,
+  type AuditActor,
+  type AuditOrigin,
+  type AuditRow,
+} from '../../platform/audit/audit.ts';
 import { Conflict, InvalidInput, NotFound, TooManyAttempts } from '../../platform/errors.ts';
 import { enqueueEmail } from '../../platform/outbox/outbox.ts';
 import { authorize, type Actor, type StaffActor, type StaffRole } from '../../policy/index.ts';
-import { findOrganisationById, insertOrganisation, sharingGrantsFor, type OrganisationKind } from '../organisations/index.ts';
+import {
+  findOrganisationById,
+  insertOrganisation,
+  sharingGrantsFor,
+  type OrganisationKind,
+} from '../organisations/index.ts';
 import * as repo from './accounts.repo.ts';
 import type { SessionData, SessionStage } from './accounts.tables.ts';
 import { checkPassword, hashPassword, passwordProblem } from './passwords.ts';
@@ -173,7 +184,14 @@ export async function createSetupToken(services: Services): Promise<{ token: str
     await repo.expireTokens(tx, 'setup', null, now);
     await repo.insertToken(
       tx,
-      { id: randomUUID(), purpose: 'setup', tokenHash: hashToken(token), staffId: null, createdBy: null, expiresAt },
+      {
+        id: randomUUID(),
+        purpose: 'setup',
+        tokenHash: hashToken(token),
+        staffId: null,
+        createdBy: null,
+        expiresAt,
+      },
       now,
     );
     await recordAudit(tx, {
@@ -188,8 +206,8 @@ export async function createSetupToken(services: Services): Promise<{ token: str
 
 export async function setupTokenUsable(services: Services, token: string): Promise<boolean> {
   return (
-    (await repo.findUsableToken(services.db, 'setup', hashToken(token), services.clock.now())) !== undefined &&
-    (await setupNeeded(services.db))
+    (await repo.findUsableToken(services.db, 'setup', hashToken(token), services.clock.now())) !==
+      undefined && (await setupNeeded(services.db))
   );
 }
 
@@ -227,7 +245,13 @@ export async function completeSetup(ctx: Ctx, token: string, input: SetupInput):
     }
     const organisation = await insertOrganisation(
       tx,
-      { id: randomUUID(), name: input.organisationName, kind: input.organisationKind, odsCode: input.odsCode ?? null, isHost: true },
+      {
+        id: randomUUID(),
+        name: input.organisationName,
+        kind: input.organisationKind,
+        odsCode: input.odsCode ?? null,
+        isHost: true,
+      },
       now,
     );
     const staffId = randomUUID();
@@ -244,7 +268,12 @@ export async function completeSetup(ctx: Ctx, token: string, input: SetupInput):
       },
       now,
     );
-    const actor: AuditActor = { type: 'staff', id: staffId, role: 'administrator', organisationId: organisation.id };
+    const actor: AuditActor = {
+      type: 'staff',
+      id: staffId,
+      role: 'administrator',
+      organisationId: organisation.id,
+    };
     await recordAudit(tx, {
       action: 'organisation.created',
       subject: { type: 'Organisation', id: organisation.id },
@@ -286,7 +315,14 @@ export async function signInWithPassword(
   const now = ctx.clock.now();
   const accountKey = `password:${input.email.toLowerCase()}`;
   const addressKey = `address:${ctx.origin.ip ?? 'unknown'}`;
-  await assertNotThrottled(ctx.db, [[accountKey, THROTTLE.perAccount], [addressKey, THROTTLE.perAddress]], now);
+  await assertNotThrottled(
+    ctx.db,
+    [
+      [accountKey, THROTTLE.perAccount],
+      [addressKey, THROTTLE.perAddress],
+    ],
+    now,
+  );
   const staff = await repo.findStaffByEmail(ctx.db, input.email);
   const credentials = staff ? await repo.findCredentials(ctx.db, staff.id) : undefined;
   const matches = await checkPassword(credentials?.passwordHash ?? null, input.password);
@@ -298,7 +334,10 @@ export async function signInWithPassword(
         subject: { type: 'Staff', id: staff?.id ?? null },
         actor: { type: 'anonymous' },
         origin: ctx.origin,
-        details: { step: 'password', reason: !staff ? 'unknown_account' : matches ? 'account_not_active' : 'wrong_password' },
+        details: {
+          step: 'password',
+          reason: !staff ? 'unknown_account' : matches ? 'account_not_active' : 'wrong_password',
+        },
         at: now,
       });
     });
@@ -434,7 +473,9 @@ export async function confirmSecondFactor(
   const step = await checkTotp(secret, code, now, null);
   if (step === undefined) {
     await recordFailures(ctx.db, [key], now);
-    throw new InvalidInput('account.wrong_code', { code: 'Enter the 6-digit code shown in your authenticator app now' });
+    throw new InvalidInput('account.wrong_code', {
+      code: 'Enter the 6-digit code shown in your authenticator app now',
+    });
   }
   const recoveryCodes = newRecoveryCodes();
   const token = await ctx.db.transaction().execute(async (tx) => {
@@ -442,7 +483,12 @@ export async function confirmSecondFactor(
     if (!staff || staff.status !== 'active') {
       throw new NotFound('staff.not_active');
     }
-    await repo.updateStaff(tx, staff.id, { totpSecret: secret, totpEnrolledAt: now, lastTotpStep: step }, now);
+    await repo.updateStaff(
+      tx,
+      staff.id,
+      { totpSecret: secret, totpEnrolledAt: now, lastTotpStep: step },
+      now,
+    );
     await repo.replaceRecoveryCodes(
       tx,
       staff.id,
@@ -503,19 +549,36 @@ export async function inviteStaff(
   const staffId = randomUUID();
   await ctx.db.transaction().execute(async (tx) => {
     if (await repo.findStaffByEmail(tx, input.email)) {
-      throw new InvalidInput('staff.email_taken', { email: 'Someone already has an account with this email address' });
+      throw new InvalidInput('staff.email_taken', {
+        email: 'Someone already has an account with this email address',
+      });
     }
     const organisation = await findOrganisationById(tx, actor.organisationId);
     await repo.insertStaff(
       tx,
-      { id: staffId, organisationId: actor.organisationId, email: input.email, fullName: input.fullName, roles: input.roles, status: 'invited', passwordHash: null },
+      {
+        id: staffId,
+        organisationId: actor.organisationId,
+        email: input.email,
+        fullName: input.fullName,
+        roles: input.roles,
+        status: 'invited',
+        passwordHash: null,
+      },
       now,
     );
     const expiresAt = new Date(now.getTime() + LINK_LIFETIME.invitation);
     const tokenId = randomUUID();
     await repo.insertToken(
       tx,
-      { id: tokenId, purpose: 'invitation', tokenHash: hashToken(token), staffId, createdBy: actor.id, expiresAt },
+      {
+        id: tokenId,
+        purpose: 'invitation',
+        tokenHash: hashToken(token),
+        staffId,
+        createdBy: actor.id,
+        expiresAt,
+      },
       now,
     );
     await enqueueEmail(tx, {
@@ -644,7 +707,10 @@ export async function requestPasswordReset(ctx: Ctx, email: string, publicUrl: s
 }
 
 export async function passwordResetUsable(services: Services, token: string): Promise<boolean> {
-  return (await repo.findUsableToken(services.db, 'password_reset', hashToken(token), services.clock.now())) !== undefined;
+  return (
+    (await repo.findUsableToken(services.db, 'password_reset', hashToken(token), services.clock.now())) !==
+    undefined
+  );
 }
 
 /**
@@ -702,7 +768,12 @@ export async function listStaff(ctx: Ctx): Promise<repo.Staff[]> {
   return repo.listStaffOfOrganisation(ctx.db, ctx.actor.organisationId);
 }
 
-async function loadStaffFor(ctx: Ctx, db: Db, staffId: string, action: 'staff.read' | 'staff.change' | 'audit.read') {
+async function loadStaffFor(
+  ctx: Ctx,
+  db: Db,
+  staffId: string,
+  action: 'staff.read' | 'staff.change' | 'audit.read',
+) {
   const staff = await repo.findStaffById(db, staffId);
   if (!staff) {
     throw new NotFound('staff.not_found');
@@ -719,7 +790,10 @@ async function loadStaffFor(ctx: Ctx, db: Db, staffId: string, action: 'staff.re
  * @returns their record.
  * @throws NotFound when there is no such person in the actor's organisation.
  */
-export async function viewStaff(ctx: Ctx, staffId: string): Promise<repo.Staff & { unusedRecoveryCodes: number }> {
+export async function viewStaff(
+  ctx: Ctx,
+  staffId: string,
+): Promise<repo.Staff & { unusedRecoveryCodes: number }> {
   return ctx.db.transaction().execute(async (tx) => {
     const staff = await loadStaffFor(ctx, tx, staffId, 'staff.read');
     await recordAudit(tx, {
@@ -738,7 +812,8 @@ async function assertAnotherAdministratorRemains(db: Db, staff: repo.Staff): Pro
     const administrators = await repo.countActiveAdministrators(db, staff.organisationId);
     if (administrators <= 1) {
       throw new InvalidInput('staff.last_administrator', {
-        roles: 'Your organisation needs at least one administrator. Give someone else the administrator role first',
+        roles:
+          'Your organisation needs at least one administrator. Give someone else the administrator role first',
       });
     }
   }
@@ -761,7 +836,9 @@ export async function deactivateStaff(ctx: Ctx, staffId: string, version: number
       throw new InvalidInput('staff.deactivate_self', { confirm: 'You cannot deactivate your own account' });
     }
     await assertAnotherAdministratorRemains(tx, staff);
-    if (!(await repo.updateStaff(tx, staff.id, { status: 'deactivated', deactivatedAt: now }, now, version))) {
+    if (
+      !(await repo.updateStaff(tx, staff.id, { status: 'deactivated', deactivatedAt: now }, now, version))
+    ) {
       throw new Conflict('staff.version_mismatch');
     }
     const sessionsEnded = await repo.deleteSessionsOfStaff(tx, staff.id);
@@ -815,7 +892,12 @@ export async function reactivateStaff(ctx: Ctx, staffId: string, version: number
  * @throws Conflict when the record changed since.
  * @throws InvalidInput when it would leave the organisation without an administrator.
  */
-export async function changeStaffRoles(ctx: Ctx, staffId: string, roles: StaffRole[], version: number): Promise<void> {
+export async function changeStaffRoles(
+  ctx: Ctx,
+  staffId: string,
+  roles: StaffRole[],
+  version: number,
+): Promise<void> {
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (tx) => {
     const staff = await loadStaffFor(ctx, tx, staffId, 'staff.change');
@@ -862,7 +944,10 @@ export async function staffAuditTrail(
       origin: ctx.origin,
       at: ctx.clock.now(),
     });
-    return { staff, events: events.map((e) => ({ ...e, actorName: e.actor_id ? (names.get(e.actor_id) ?? null) : null })) };
+    return {
+      staff,
+      events: events.map((e) => ({ ...e, actorName: e.actor_id ? (names.get(e.actor_id) ?? null) : null })),
+    };
   });
 }
 

@@ -27,7 +27,10 @@ describe('password rules (reliability plan S6)', () => {
   });
 
   it('refuses a password made from the email address', () => {
-    assert.equal(passwordProblem('priya.shah2026', 'priya.shah@example.org'), 'Password must not contain your email address');
+    assert.equal(
+      passwordProblem('priya.shah2026', 'priya.shah@example.org'),
+      'Password must not contain your email address',
+    );
   });
 
   it('stores Argon2id hashes that check the right password only', async () => {
@@ -53,6 +56,9 @@ describe('session limits', () => {
   });
 
   it('ends any session older than 12 hours', () => {
-    assert.equal(sessionExpired({ createdAt: start, lastSeenAt: at(12 * 60 - 1) }, limits, at(12 * 60 + 0.02)), true);
+    assert.equal(
+      sessionExpired({ createdAt: start, lastSeenAt: at(12 * 60 - 1) }, limits, at(12 * 60 + 0.02)),
+      true,
+    );
   });
 });

@@ -35,14 +35,19 @@ describe('the audit trail (reliability plan L1–L3)', () => {
 
   it('keeps the chain whole when many transactions write at once', async () => {
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => t.db.transaction().execute((tx) => recordAudit(tx, event(`test.parallel_${i}`)))),
+      Array.from({ length: 20 }, (_, i) =>
+        t.db.transaction().execute((tx) => recordAudit(tx, event(`test.parallel_${i}`))),
+      ),
     );
     const report = await verifyAuditChain(t.db);
     assert.deepEqual(report, { ok: true, rows: 25 });
   });
 
   it('does not let the application change, delete or empty the audit trail', async () => {
-    await assert.rejects(t.db.updateTable('audit_events').set({ action: 'tampered' }).execute(), /permission denied|cannot be changed/);
+    await assert.rejects(
+      t.db.updateTable('audit_events').set({ action: 'tampered' }).execute(),
+      /permission denied|cannot be changed/,
+    );
     await assert.rejects(t.db.deleteFrom('audit_events').execute(), /permission denied|cannot be changed/);
     const client = new pg.Client({ connectionString: t.url });
     await client.connect();
@@ -60,13 +65,24 @@ describe('the audit trail (reliability plan L1–L3)', () => {
       t.db.transaction().execute(async (tx) => {
         await tx
           .insertInto('organisations')
-          .values({ id: organisationId, name: `Rolled back ${organisationId}`, kind: 'charity', ods_code: null, created_at: at, updated_at: at })
+          .values({
+            id: organisationId,
+            name: `Rolled back ${organisationId}`,
+            kind: 'charity',
+            ods_code: null,
+            created_at: at,
+            updated_at: at,
+          })
           .execute();
         // An actor type the audit table refuses: the audit insert fails inside the transaction.
         await recordAudit(tx, { ...event('organisation.created'), actor: { type: 'robot' as 'system' } });
       }),
     );
-    const found = await t.db.selectFrom('organisations').select('id').where('id', '=', organisationId).executeTakeFirst();
+    const found = await t.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('id', '=', organisationId)
+      .executeTakeFirst();
     assert.equal(found, undefined);
   });
 
@@ -75,12 +91,19 @@ describe('the audit trail (reliability plan L1–L3)', () => {
     const owner = new pg.Client({ connectionString: t.superuserUrl });
     await owner.connect();
     try {
-      const third = await owner.query<{ seq: string }>('SELECT seq FROM audit_events ORDER BY seq OFFSET 2 LIMIT 1');
+      const third = await owner.query<{ seq: string }>(
+        'SELECT seq FROM audit_events ORDER BY seq OFFSET 2 LIMIT 1',
+      );
       const seq = third.rows[0]?.seq;
       await owner.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_or_delete');
       await owner.query(`UPDATE audit_events SET details = '{"count": 2}' WHERE seq = $1`, [seq]);
       const changed = await verifyAuditChain(t.db);
-      assert.deepEqual(changed, { ok: false, rows: 2, brokenAt: seq, reason: 'this row was changed after it was written' });
+      assert.deepEqual(changed, {
+        ok: false,
+        rows: 2,
+        brokenAt: seq,
+        reason: 'this row was changed after it was written',
+      });
 
       await owner.query('DELETE FROM audit_events WHERE seq = $1', [seq]);
       const removed = await verifyAuditChain(t.db);

@@ -49,7 +49,9 @@ function hashOf(previousHash: string, row: Omit<AuditRow, 'seq' | 'hash' | 'prev
     row.ip,
     row.details,
   ]);
-  return createHash('sha256').update(`${previousHash}\n${body ?? ''}`).digest('hex');
+  return createHash('sha256')
+    .update(`${previousHash}\n${body ?? ''}`)
+    .digest('hex');
 }
 
 /**
@@ -87,7 +89,12 @@ export async function recordAudit(tx: AnyDb, event: AuditEvent): Promise<void> {
   const prevHash = last?.hash ?? GENESIS_HASH;
   await db
     .insertInto('audit_events')
-    .values({ ...row, details: JSON.stringify(row.details), prev_hash: prevHash, hash: hashOf(prevHash, row) })
+    .values({
+      ...row,
+      details: JSON.stringify(row.details),
+      prev_hash: prevHash,
+      hash: hashOf(prevHash, row),
+    })
     .execute();
 }
 
@@ -115,7 +122,8 @@ export async function listAuditForSubject(
     .execute();
 }
 
-export type ChainReport = { ok: true; rows: number } | { ok: false; rows: number; brokenAt: string; reason: string };
+export type ChainReport =
+  { ok: true; rows: number } | { ok: false; rows: number; brokenAt: string; reason: string };
 
 /**
  * Walks the whole audit trail in order and checks every link and every row's hash.

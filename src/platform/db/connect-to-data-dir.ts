@@ -10,7 +10,9 @@ import { startEmbeddedServer } from './embedded-server.ts';
  * @param dataDir - the data directory.
  * @returns the connection string and a function to call when done.
  */
-export async function connectToDataDirectory(dataDir: string): Promise<{ url: string; done: () => Promise<void> }> {
+export async function connectToDataDirectory(
+  dataDir: string,
+): Promise<{ url: string; done: () => Promise<void> }> {
   try {
     const pidFile = (await readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n');
     const pid = Number.parseInt(pidFile[0] ?? '', 10);

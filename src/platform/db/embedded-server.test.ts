@@ -10,10 +10,14 @@ import { startEmbeddedServer } from './embedded-server.ts';
 const root = path.resolve(import.meta.dirname, '../../..');
 
 function startChild(dataDir: string, value: string): { child: ChildProcess; said: Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/testing/embedded-child.ts', dataDir, value], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/testing/embedded-child.ts', dataDir, value],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const said = new Promise<string>((resolve) => {
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => {

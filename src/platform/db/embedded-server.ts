@@ -104,7 +104,9 @@ async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -183,7 +185,11 @@ async function lockDataDirectory(dataDir: string): Promise<() => Promise<void>> 
   const lockFile = path.join(dataDir, 'alongside.lock');
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
-      const handle = await fs.open(lockFile, fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_WRONLY, 0o600);
+      const handle = await fs.open(
+        lockFile,
+        fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_WRONLY,
+        0o600,
+      );
       await handle.writeFile(String(process.pid));
       await handle.close();
       return async () => {
@@ -330,7 +336,9 @@ async function ensureAppLoginRole(superuserUrl: string, credentials: Credentials
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'alongside_app') THEN CREATE ROLE alongside_app NOLOGIN; END IF;
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${APP_LOGIN_ROLE}') THEN CREATE ROLE ${APP_LOGIN_ROLE} LOGIN; END IF;
     END $$`);
-    await client.query(`ALTER ROLE ${APP_LOGIN_ROLE} PASSWORD ${client.escapeLiteral(credentials.appPassword)}`);
+    await client.query(
+      `ALTER ROLE ${APP_LOGIN_ROLE} PASSWORD ${client.escapeLiteral(credentials.appPassword)}`,
+    );
     await client.query(`GRANT alongside_app TO ${APP_LOGIN_ROLE}`);
     const exists = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'alongside'`);
     if (exists.rowCount === 0) {

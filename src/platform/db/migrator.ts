@@ -8,7 +8,10 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
  * @param migrations - the ordered list from src/migrations.
  * @throws Error naming the migration that failed.
  */
-export async function migrateToLatest(db: Kysely<unknown>, migrations: Record<string, Migration>): Promise<void> {
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  migrations: Record<string, Migration>,
+): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

@@ -6,7 +6,9 @@ export type FormErrors = {
   errorList: { text: string; href: string }[];
 };
 
-export type FormResult<T> = ({ ok: true; data: T } | ({ ok: false } & FormErrors)) & { values: Record<string, unknown> };
+export type FormResult<T> = ({ ok: true; data: T } | ({ ok: false } & FormErrors)) & {
+  values: Record<string, unknown>;
+};
 
 /**
  * Validates a submitted form against its schema.
@@ -24,7 +26,11 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
   if (parsed.success) {
     return { ok: true, data: parsed.data, values };
   }
-  return { ok: false, values, ...formErrors(parsed.error.issues.map((i) => ({ field: i.path.join('-'), message: i.message }))) };
+  return {
+    ok: false,
+    values,
+    ...formErrors(parsed.error.issues.map((i) => ({ field: i.path.join('-'), message: i.message }))),
+  };
 }
 
 /**
@@ -55,11 +61,7 @@ export function formErrors(problems: { field: string; message: string }[]): Form
  * @returns the schema.
  */
 export function requiredText(messages: { missing: string; tooLong: string }, max: number) {
-  return z
-    .string({ error: messages.missing })
-    .trim()
-    .min(1, messages.missing)
-    .max(max, messages.tooLong);
+  return z.string({ error: messages.missing }).trim().min(1, messages.missing).max(max, messages.tooLong);
 }
 
 /**
@@ -86,7 +88,8 @@ export function optionalText(tooLong: string, max: number) {
  */
 export function checkboxList<T extends z.ZodType>(item: T) {
   return z.preprocess(
-    (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value]),
+    (value: unknown): unknown[] =>
+      value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value],
     z.array(item),
   );
 }

@@ -27,10 +27,17 @@ export type BuiltStaff = {
  */
 export async function buildStaff(
   db: Db,
-  overrides: Partial<{ organisationId: string; roles: StaffRole[]; email: string; fullName: string; host: boolean }> = {},
+  overrides: Partial<{
+    organisationId: string;
+    roles: StaffRole[];
+    email: string;
+    fullName: string;
+    host: boolean;
+  }> = {},
 ): Promise<BuiltStaff> {
   const organisationId =
-    overrides.organisationId ?? (overrides.host ? await hostOrganisation(db) : await buildOrganisation(db)).id;
+    overrides.organisationId ??
+    (overrides.host ? await hostOrganisation(db) : await buildOrganisation(db)).id;
   const id = randomUUID();
   const password = `correct horse ${id.slice(0, 8)}`;
   const totpSecret = generateSecret();

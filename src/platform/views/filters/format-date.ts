@@ -18,7 +18,9 @@ const timeFormat = new Intl.DateTimeFormat('en-GB', {
 
 function toDate(value: Date | string): Date {
   // A bare date ('2025-01-01') is a calendar day, not an instant: read it at midday UTC so no zone moves it.
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? new Date(`${value}T12:00:00Z`)
+    : new Date(value);
 }
 
 /**
