@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { verifyAuditChain } from '../platform/audit/audit.ts';
+import { STAFF_ROLES } from '../policy/index.ts';
+import { TestClock } from '../testing/test-clock.ts';
+import { createTestDatabase, type TestDatabase } from '../testing/test-db.ts';
+import { seedDemoData } from './seed-demo-data.ts';
+
+describe('demo data', () => {
+  let t: TestDatabase;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'alongside-demo-'));
+  before(async () => {
+    t = await createTestDatabase();
+  });
+  after(async () => {
+    await t.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('creates a charity and an NHS trust sharing one service under an agreement, with someone in every role', async () => {
+    const lines = await seedDemoData(t.db, new TestClock(), dataDir);
+    assert.match(lines.join('\n'), /password: demo/);
+    const organisations = await t.db
+      .selectFrom('organisations')
+      .select(['kind', 'is_host'])
+      .orderBy('kind')
+      .execute();
+    assert.deepEqual(organisations, [
+      { kind: 'charity', is_host: true },
+      { kind: 'nhs_trust', is_host: false },
+    ]);
+    const staff = await t.db.selectFrom('staff').select(['roles', 'email', 'totp_enrolled_at']).execute();
+    const roles = new Set(staff.flatMap((s) => s.roles));
+    assert.deepEqual([...roles].sort(), Object.keys(STAFF_ROLES).sort());
+    assert.ok(staff.every((s) => s.email.endsWith('.example.org') && s.totp_enrolled_at));
+    const grants = await t.db.selectFrom('sharing_agreement_grants').select('category').execute();
+    assert.ok(grants.length >= 6);
+    const delivering = await t.db.selectFrom('service_organisations').select('organisation_id').execute();
+    assert.equal(delivering.length, 2);
+    assert.deepEqual(await verifyAuditChain(t.db), { ok: true, rows: 1 });
+  });
+
+  it('seeds once, and repeats the sign-in details on every later start', async () => {
+    const again = await seedDemoData(t.db, new TestClock(), dataDir);
+    assert.match(again.join('\n'), /priya\.shah@/);
+    const organisations = await t.db.selectFrom('organisations').select('id').execute();
+    assert.equal(organisations.length, 2);
+  });
+});
