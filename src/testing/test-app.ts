@@ -26,6 +26,8 @@ export type TestAppOptions = {
   env?: Record<string, string>;
   emailEnabled?: boolean;
   pokeOutbox?: () => void;
+  /** Collects every log line the app writes, for tests that check what is (never) logged. */
+  logLines?: string[];
 };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -42,7 +44,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     config,
     db: database.db,
     clock,
-    logger: createLogger(config.logLevel),
+    logger: options.logLines
+      ? createLogger('info', { write: (line: string) => void options.logLines?.push(line) })
+      : createLogger(config.logLevel),
     pokeOutbox: options.pokeOutbox ?? (() => undefined),
     emailEnabled: options.emailEnabled ?? false,
   };

@@ -8,10 +8,11 @@ export type { Logger };
  * below is a safety net for headers and any field named like personal data, not a licence to log them.
  *
  * @param level - the pino level.
- * @returns a pino logger writing JSON lines to stdout.
+ * @param destination - where to write (stdout unless a test collects the lines).
+ * @returns a pino logger writing JSON lines.
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     redact: {
       paths: [
@@ -27,5 +28,6 @@ export function createLogger(level: string): Logger {
       censor: '[removed]',
     },
     // Control characters in values are escaped by JSON encoding, so input cannot forge log lines (L5).
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
