@@ -121,6 +121,7 @@ describe('security headers on every response (reliability plan V2, V8)', () => {
     const response = await t.agent().get('/assets/images/favicon.svg');
     assert.equal(response.status, 200);
     assert.match(String(response.headers['cache-control']), /max-age=/);
+    assert.equal(response.headers['set-cookie'], undefined, 'a cacheable file never sets a cookie');
   });
 });
 

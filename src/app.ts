@@ -138,11 +138,15 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
   });
 
   // The layout's shared values, and no caching of any page that may hold personal data (V8).
+  // Static files and the health check are not pages: no layout values, and no CSRF cookie on a cacheable file.
+  const notAPage = (req: FastifyRequest) => /^\/(assets|app)\/|^\/health$/.test(req.url);
   app.addHook('preHandler', async (req, reply) => {
-    Object.assign(reply.locals ?? (reply.locals = {}), pageLocals(req, reply));
+    if (!notAPage(req)) {
+      Object.assign(reply.locals ?? (reply.locals = {}), pageLocals(req, reply));
+    }
   });
   app.addHook('onSend', async (req, reply) => {
-    if (!req.url.startsWith('/assets/') && !req.url.startsWith('/app/')) {
+    if (!/^\/(assets|app)\//.test(req.url)) {
       reply.header('Cache-Control', 'no-store');
     }
   });
