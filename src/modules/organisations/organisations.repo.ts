@@ -1,6 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from '../../database.ts';
 import type { OrganisationKind } from './organisations.tables.ts';
-
 
 export type Organisation = {
   id: string;
@@ -13,6 +13,24 @@ export type Organisation = {
 
 const columns = ['id', 'name', 'kind', 'ods_code', 'is_host', 'version'] as const;
 
+/**
+ * Whose partnership records a list may hold. Lists take it as a required argument, so a query can
+ * never reach beyond what the acting administrator's organisation may see, even if a check upstream
+ * is forgotten: the host organisation sees the whole partnership, any other only what involves it.
+ */
+export type ListScope = { organisationId: string; hostOrganisation: boolean };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether a value from a URL can be an id. Anything else is simply not found, rather than an error
+ * from PostgreSQL's uuid type.
+ *
+ * @param value - the value.
+ * @returns true for a UUID.
+ */
+export const isUuid = (value: string): boolean => UUID.test(value);
+
 function toOrganisation(row: {
   id: string;
   name: string;
@@ -21,7 +39,14 @@ function toOrganisation(row: {
   is_host: boolean;
   version: number;
 }): Organisation {
-  return { id: row.id, name: row.name, kind: row.kind, odsCode: row.ods_code, isHost: row.is_host, version: row.version };
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    odsCode: row.ods_code,
+    isHost: row.is_host,
+    version: row.version,
+  };
 }
 
 /**
@@ -66,6 +91,9 @@ export async function insertOrganisation(
  * @returns the organisation, or undefined.
  */
 export async function findOrganisationById(db: Db, id: string): Promise<Organisation | undefined> {
+  if (!isUuid(id)) {
+    return undefined;
+  }
   const row = await db.selectFrom('organisations').select(columns).where('id', '=', id).executeTakeFirst();
   return row ? toOrganisation(row) : undefined;
 }
@@ -75,15 +103,18 @@ export async function findOrganisationById(db: Db, id: string): Promise<Organisa
  *
  * @param db - any connection.
  * @param name - the name.
+ * @param exceptId - an organisation to leave out (the one being renamed).
  * @returns true when taken.
  */
-export async function organisationNameTaken(db: Db, name: string): Promise<boolean> {
-  const row = await db
+export async function organisationNameTaken(db: Db, name: string, exceptId?: string): Promise<boolean> {
+  let query = db
     .selectFrom('organisations')
     .select('id')
-    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
-    .executeTakeFirst();
-  return row !== undefined;
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()));
+  if (exceptId !== undefined) {
+    query = query.where('id', '<>', exceptId);
+  }
+  return (await query.executeTakeFirst()) !== undefined;
 }
 
 /**
@@ -109,5 +140,188 @@ export async function sharingGrantsFor(
     .where('p.organisation_id', '<>', organisationId)
     .where('a.starts_on', '<=', today)
     .where((eb) => eb.or([eb('a.ends_on', 'is', null), eb('a.ends_on', '>=', today)]))
+    .execute();
+}
+
+/**
+ * Lists the organisations in scope, by name.
+ *
+ * @param db - any connection.
+ * @param scope - whose view: the host organisation sees every organisation, any other only itself.
+ * @returns the organisations.
+ */
+export async function listOrganisationsInScope(db: Db, scope: ListScope): Promise<Organisation[]> {
+  let query = db.selectFrom('organisations').select(columns);
+  if (!scope.hostOrganisation) {
+    query = query.where('id', '=', scope.organisationId);
+  }
+  const rows = await query.orderBy(sql`lower(name)`).execute();
+  return rows.map(toOrganisation);
+}
+
+/**
+ * Changes an organisation's details if it is still at the version the caller saw.
+ *
+ * @param db - the transaction.
+ * @param id - the organisation.
+ * @param change - the new details.
+ * @param change.name - its name.
+ * @param change.kind - charity, NHS trust or other.
+ * @param change.odsCode - its ODS code, or null.
+ * @param expectedVersion - the version the change was based on.
+ * @param now - the time.
+ * @returns true when it changed; false when the version was stale.
+ */
+export async function updateOrganisationIfVersion(
+  db: Db,
+  id: string,
+  change: { name: string; kind: OrganisationKind; odsCode: string | null },
+  expectedVersion: number,
+  now: Date,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('organisations')
+    .set({
+      name: change.name,
+      kind: change.kind,
+      ods_code: change.odsCode,
+      updated_at: now,
+      version: sql`version + 1`,
+    })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+// Localities and bases.
+
+export type Locality = { id: string; organisationId: string; name: string };
+
+export type Base = {
+  id: string;
+  organisationId: string;
+  localityId: string | null;
+  localityName: string | null;
+  name: string;
+  address: string;
+  postcode: string;
+};
+
+/**
+ * Lists one organisation's localities, by name.
+ *
+ * @param db - any connection.
+ * @param organisationId - the organisation.
+ * @returns its localities.
+ */
+export async function listLocalities(db: Db, organisationId: string): Promise<Locality[]> {
+  return db
+    .selectFrom('localities')
+    .select(['id', 'organisation_id as organisationId', 'name'])
+    .where('organisation_id', '=', organisationId)
+    .orderBy(sql`lower(name)`)
+    .execute();
+}
+
+/**
+ * Whether the organisation already has a locality with this name, ignoring case.
+ *
+ * @param db - any connection.
+ * @param organisationId - the organisation.
+ * @param name - the name.
+ * @returns true when taken.
+ */
+export async function localityNameTaken(db: Db, organisationId: string, name: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('localities')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Inserts a locality.
+ *
+ * @param db - the transaction.
+ * @param locality - its id, organisation and name.
+ * @param now - the time.
+ */
+export async function insertLocality(db: Db, locality: Locality, now: Date): Promise<void> {
+  await db
+    .insertInto('localities')
+    .values({
+      id: locality.id,
+      organisation_id: locality.organisationId,
+      name: locality.name,
+      created_at: now,
+    })
+    .execute();
+}
+
+/**
+ * Lists one organisation's bases with the names of their localities, by name.
+ *
+ * @param db - any connection.
+ * @param organisationId - the organisation.
+ * @returns its bases.
+ */
+export async function listBases(db: Db, organisationId: string): Promise<Base[]> {
+  return db
+    .selectFrom('bases as b')
+    .leftJoin('localities as l', 'l.id', 'b.locality_id')
+    .select([
+      'b.id',
+      'b.organisation_id as organisationId',
+      'b.locality_id as localityId',
+      'l.name as localityName',
+      'b.name',
+      'b.address',
+      'b.postcode',
+    ])
+    .where('b.organisation_id', '=', organisationId)
+    .orderBy(sql`lower(b.name)`)
+    .execute();
+}
+
+/**
+ * Whether the organisation already has a base with this name, ignoring case.
+ *
+ * @param db - any connection.
+ * @param organisationId - the organisation.
+ * @param name - the name.
+ * @returns true when taken.
+ */
+export async function baseNameTaken(db: Db, organisationId: string, name: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('bases')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Inserts a base.
+ *
+ * @param db - the transaction.
+ * @param base - its details; its locality must belong to the same organisation (the caller checks).
+ * @param now - the time.
+ */
+export async function insertBase(db: Db, base: Omit<Base, 'localityName'>, now: Date): Promise<void> {
+  await db
+    .insertInto('bases')
+    .values({
+      id: base.id,
+      organisation_id: base.organisationId,
+      locality_id: base.localityId,
+      name: base.name,
+      address: base.address,
+      postcode: base.postcode,
+      created_at: now,
+    })
     .execute();
 }

@@ -1,0 +1,250 @@
+import { z } from 'zod';
+import { checkboxList, optionalText, requiredText, versionField } from '../../platform/forms/forms.ts';
+import { isSharingCategory, type SharingCategory } from '../../policy/index.ts';
+import { normalisePostcode } from './postcode.ts';
+
+/**
+ * The organisation, service and sharing-agreement pages' forms. Messages follow the NHS service
+ * manual's error message guidance: say what to do, in plain words.
+ */
+
+/** The kinds of organisation, with the words shown on screen. */
+export const ORGANISATION_KINDS = {
+  charity: 'Charity or voluntary organisation',
+  nhs_trust: 'NHS trust',
+  other: 'Other organisation',
+} as const;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id chosen from a list on the page: anything else was not offered, so the message says to choose. */
+const chosenId = (message: string) => z.string({ error: message }).regex(UUID, message);
+
+// Organisations.
+
+const organisationFields = {
+  name: requiredText(
+    {
+      missing: 'Enter the name of the organisation',
+      tooLong: 'Organisation name must be 120 characters or fewer',
+    },
+    120,
+  ),
+  kind: z.enum(['charity', 'nhs_trust', 'other'], { error: 'Select the type of organisation' }),
+  // The schema's check (3 to 6 letters and numbers) is the one the database enforces.
+  odsCode: optionalText('ODS code must be 6 characters or fewer', 6)
+    .transform((value) => value?.toUpperCase())
+    .refine(
+      (value) => value === undefined || /^[A-Z0-9]{3,6}$/.test(value),
+      'ODS code must be 3 to 6 letters and numbers, like RXY',
+    ),
+};
+
+export const newOrganisationForm = z.object(organisationFields);
+
+export const organisationDetailsForm = z.object({ ...organisationFields, version: versionField });
+
+export const localityForm = z.object({
+  name: requiredText(
+    { missing: 'Enter the name of the locality', tooLong: 'Locality name must be 120 characters or fewer' },
+    120,
+  ),
+});
+
+export const baseForm = z.object({
+  name: requiredText(
+    { missing: 'Enter the name of the base', tooLong: 'Base name must be 120 characters or fewer' },
+    120,
+  ),
+  // One line per line of the address, with blank lines dropped.
+  address: requiredText(
+    { missing: 'Enter the address of the base', tooLong: 'Address must be 500 characters or fewer' },
+    500,
+  ).transform((value) =>
+    value
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0)
+      .join('\n'),
+  ),
+  postcode: z
+    .string({ error: 'Enter the postcode' })
+    .trim()
+    .min(1, 'Enter the postcode')
+    .max(10, 'Enter a real postcode, like LS1 4AP')
+    .transform((value, ctx) => {
+      const postcode = normalisePostcode(value);
+      if (postcode === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'Enter a real postcode, like LS1 4AP' });
+        return z.NEVER;
+      }
+      return postcode;
+    }),
+  localityId: z
+    .string()
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .refine((value) => value === undefined || UUID.test(value), 'Select a locality from the list'),
+});
+
+// Services.
+
+const serviceFields = {
+  name: requiredText(
+    { missing: 'Enter the name of the service', tooLong: 'Service name must be 120 characters or fewer' },
+    120,
+  ),
+  description: optionalText('Description must be 2,000 characters or fewer', 2000),
+  leadOrganisationId: chosenId('Select the lead organisation'),
+  organisationIds: checkboxList(chosenId('Select organisations from the list')).refine(
+    (list) => list.length > 0,
+    'Select at least one organisation that delivers the service',
+  ),
+  firstContactWorkingDays: z
+    .string({ error: 'Enter how many working days someone may wait for first contact' })
+    .trim()
+    .min(1, 'Enter how many working days someone may wait for first contact')
+    .regex(/^\d{1,3}$/, 'First contact must be a whole number of working days, like 5')
+    .transform(Number)
+    .refine((days) => days >= 1 && days <= 60, 'First contact must be between 1 and 60 working days'),
+};
+
+export const newServiceForm = z.object(serviceFields);
+
+export const serviceForm = z.object({ ...serviceFields, version: versionField });
+
+// Sharing agreements.
+
+type DateParts = { day?: unknown; month?: unknown; year?: unknown };
+
+/**
+ * Reads a date typed into the NHS date input (day, month, year), with the date input pattern's
+ * messages: what is missing, or that it must be a real date.
+ *
+ * @param parts - what was typed in each box.
+ * @param label - how the date is named in messages, e.g. "Start date".
+ * @param ctx - where to report a problem.
+ * @returns 'YYYY-MM-DD'; null when all three boxes are empty; undefined after reporting a problem.
+ */
+function readDate(parts: DateParts, label: string, ctx: z.RefinementCtx): string | null | undefined {
+  const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+  const day = text(parts.day);
+  const month = text(parts.month);
+  const year = text(parts.year);
+  if (!day && !month && !year) {
+    return null;
+  }
+  const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(
+    (part): part is string => !!part,
+  );
+  if (missing.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `${label} must include a ${missing.join(' and ')}` });
+    return undefined;
+  }
+  if (!/^\d{4}$/.test(year)) {
+    ctx.addIssue({ code: 'custom', message: 'Year must include 4 numbers' });
+    return undefined;
+  }
+  const d = /^\d{1,2}$/.test(day) ? Number(day) : NaN;
+  const m = /^\d{1,2}$/.test(month) ? Number(month) : NaN;
+  const y = Number(year);
+  // A real date: the calendar must give back the same day, so 31 June and 29 February 2027 fail.
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (
+    y < 1900 ||
+    y > 2199 ||
+    date.getUTCFullYear() !== y ||
+    date.getUTCMonth() !== m - 1 ||
+    date.getUTCDate() !== d
+  ) {
+    ctx.addIssue({ code: 'custom', message: `${label} must be a real date` });
+    return undefined;
+  }
+  return date.toISOString().slice(0, 10);
+}
+
+const requiredDate = (label: string) =>
+  z.custom<DateParts>().transform((parts, ctx): string => {
+    const date = readDate(parts, label, ctx);
+    if (date === null) {
+      ctx.addIssue({ code: 'custom', message: `Enter the ${label.toLowerCase()}` });
+    }
+    return date ?? z.NEVER;
+  });
+
+const optionalDate = (label: string) =>
+  z.custom<DateParts>().transform((parts, ctx): string | null => {
+    const date = readDate(parts, label, ctx);
+    return date === undefined ? z.NEVER : date;
+  });
+
+const categories = checkboxList(z.string()).refine(
+  (list) => list.every(isSharingCategory),
+  'Select what this organisation may see from the list',
+);
+
+/** The grants sent by the page: one checkbox group per organisation, named `grants-<organisation id>`. */
+function groupAgreementFields(body: unknown): unknown {
+  const values = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const grants: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (key.startsWith('grants-')) {
+      grants[key.slice('grants-'.length)] = value;
+    }
+  }
+  const date = (name: string) => ({
+    day: values[`${name}-day`],
+    month: values[`${name}-month`],
+    year: values[`${name}-year`],
+  });
+  return { ...values, startsOn: date('startsOn'), endsOn: date('endsOn'), grants };
+}
+
+const agreementFields = z.object({
+  name: requiredText(
+    { missing: 'Enter the name of the agreement', tooLong: 'Agreement name must be 200 characters or fewer' },
+    200,
+  ),
+  startsOn: requiredDate('Start date'),
+  endsOn: optionalDate('End date'),
+  parties: checkboxList(chosenId('Select organisations from the list'))
+    .refine(
+      (list) => new Set(list).size >= 2,
+      'Select at least 2 organisations that are party to the agreement',
+    )
+    .transform((list) => [...new Set(list)]),
+  grants: z
+    .record(z.string().regex(UUID, 'Select organisations from the list'), categories)
+    .transform((byOrganisation) =>
+      Object.fromEntries(
+        Object.entries(byOrganisation).map(([id, list]) => [id, [...new Set(list)] as SharingCategory[]]),
+      ),
+    ),
+});
+
+function endNotBeforeStart(
+  value: { startsOn: string | null; endsOn: string | null },
+  ctx: z.RefinementCtx,
+): void {
+  if (
+    typeof value.startsOn === 'string' &&
+    typeof value.endsOn === 'string' &&
+    value.endsOn < value.startsOn
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'End date must be the same as or after the start date',
+      path: ['endsOn'],
+    });
+  }
+}
+
+export const newAgreementForm = z.preprocess(
+  groupAgreementFields,
+  agreementFields.superRefine(endNotBeforeStart),
+);
+
+export const agreementForm = z.preprocess(
+  groupAgreementFields,
+  agreementFields.extend({ version: versionField }).superRefine(endNotBeforeStart),
+);
