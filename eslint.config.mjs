@@ -50,4 +50,8 @@ export default tseslint.config(
     files: ['eslint.config.mjs', '.dependency-cruiser.cjs'],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
 );

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -20,8 +20,15 @@ async function freePort(): Promise<number> {
   });
 }
 
+type RunningService = {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  output(): { stdout: string; stderr: string };
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+};
+
 /** Runs `src/main.ts` as `npm start` does, collecting what it prints. */
-function startService(env: Record<string, string>) {
+function startService(env: Record<string, string>): RunningService {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
@@ -32,7 +39,7 @@ function startService(env: Record<string, string>) {
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
+  const service: RunningService = {
     child,
     exited,
     output: () => ({ stdout, stderr }),
@@ -51,11 +58,24 @@ function startService(env: Record<string, string>) {
       throw new Error(`never printed ${pattern}: ${stdout}\n${stderr}`);
     },
   };
+  started.push(service);
+  return service;
 }
+
+/** Every service a test started, so none is left running if an assertion fails part-way. */
+const started: RunningService[] = [];
 
 describe('starting the service (npm start)', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'alongside-start-'));
-  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  after(async () => {
+    for (const service of started) {
+      if (service.child.exitCode === null) {
+        service.child.kill('SIGKILL');
+        await service.exited;
+      }
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('runs on the embedded database, prints a one-time setup link, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();

@@ -33,17 +33,15 @@ describe('the email outbox', () => {
   });
 
   it('delivers a committed message once, to its one recipient, then forgets its link', async () => {
-    await t.db
-      .transaction()
-      .execute((tx) =>
-        enqueueEmail(tx, {
-          dedupeKey: 'greeting:1',
-          to: 'someone@example.org',
-          template: 'greeting',
-          params: { link: 'https://x/1' },
-          at: now,
-        }),
-      );
+    await t.db.transaction().execute((tx) =>
+      enqueueEmail(tx, {
+        dedupeKey: 'greeting:1',
+        to: 'someone@example.org',
+        template: 'greeting',
+        params: { link: 'https://x/1' },
+        at: now,
+      }),
+    );
     const transport = smtpTransport(mail.url, 'Service <no-reply@example.org>');
     assert.deepEqual(await deliverDueMessages(t.db, transport, templates, now), { sent: 1, failed: 0 });
     assert.deepEqual(await deliverDueMessages(t.db, transport, templates, now), { sent: 0, failed: 0 });
