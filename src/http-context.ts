@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Ctx, Clock, LoadedSession } from './context.ts';
 import type { Db } from './database.ts';
+import type { FormErrors } from './platform/forms/forms.ts';
 import type { Action, Actor } from './policy/index.ts';
 
 declare module 'fastify' {
@@ -13,6 +14,9 @@ declare module 'fastify' {
     session: LoadedSession | undefined;
   }
 }
+
+/** A request whose URL carries the named ids. */
+export type Params<K extends string> = FastifyRequest<{ Params: Record<K, string> }>;
 
 /**
  * The use-case context for a request: who is acting and where the request came from.
@@ -44,4 +48,23 @@ export function renderPage(
   status = 200,
 ) {
   return reply.code(status).view(template, data);
+}
+
+/**
+ * Renders a page with a form: status 400 with the error summary and field messages when there are
+ * errors, 200 without.
+ *
+ * @param reply - the reply.
+ * @param template - the template name.
+ * @param data - the page's own values, including the form's values.
+ * @param errors - the form's errors, if any.
+ * @returns the reply.
+ */
+export function renderFormPage(
+  reply: FastifyReply,
+  template: string,
+  data: Record<string, unknown>,
+  errors?: FormErrors,
+) {
+  return renderPage(reply, template, { ...data, ...errors }, errors ? 400 : 200);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { checkboxList, optionalText, requiredText, versionField } from '../../platform/forms/forms.ts';
+import { checkboxList, requiredText, versionField } from '../../platform/forms/forms.ts';
 import { isStaffRole, type StaffRole } from '../../policy/index.ts';
+import { odsCodeField, organisationKindField } from '../organisations/index.ts';
 import { PASSWORD_MAX } from './passwords.ts';
 
 /**
@@ -35,12 +36,6 @@ export const codeForm = z.object({
   code: z.string({ error: 'Enter the code' }).trim().min(1, 'Enter the code').max(40, 'Enter the code'),
 });
 
-export const organisationKinds = {
-  charity: 'Charity or voluntary organisation',
-  nhs_trust: 'NHS trust',
-  other: 'Other organisation',
-} as const;
-
 export const setupForm = z.object({
   organisationName: requiredText(
     {
@@ -49,13 +44,8 @@ export const setupForm = z.object({
     },
     120,
   ),
-  organisationKind: z.enum(['charity', 'nhs_trust', 'other'], { error: 'Select the type of organisation' }),
-  odsCode: optionalText('ODS code must be 6 characters or fewer', 6)
-    .transform((value) => value?.toUpperCase())
-    .refine(
-      (value) => value === undefined || /^[A-Z0-9]{3,6}$/.test(value),
-      'ODS code must be 3 to 6 letters and numbers, like RXY',
-    ),
+  organisationKind: organisationKindField,
+  odsCode: odsCodeField,
   fullName: requiredText(
     { missing: 'Enter your full name', tooLong: 'Full name must be 120 characters or fewer' },
     120,

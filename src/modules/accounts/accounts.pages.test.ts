@@ -437,6 +437,9 @@ describe('staff administration', () => {
       'sign_in.password_accepted',
       'sign_in.succeeded',
     ]);
+    const record = await adminAgent.get(`/staff/${invited.id}`);
+    assert.equal(record.status, 200);
+    assert.match(record.body, /Recovery codes left<\/dt><dd class="nhsuk-summary-list__value">10</);
   });
 
   it('deactivation ends every session of that person at once (A7)', async () => {

@@ -1,15 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Deps } from '../../deps.ts';
-import { ctxOf, renderPage } from '../../http-context.ts';
+import { ctxOf, renderFormPage, renderPage, type Params } from '../../http-context.ts';
 import { InvalidInput } from '../../platform/errors.ts';
-import { formErrors, parseForm, type FormErrors } from '../../platform/forms/forms.ts';
+import { errorsFrom, parseForm, submitForm, type FormErrors } from '../../platform/forms/forms.ts';
 import { can, STAFF_ROLES } from '../../policy/index.ts';
+import { ORGANISATION_KINDS } from '../organisations/index.ts';
 import * as forms from './accounts.forms.ts';
 import * as accounts from './accounts.service.ts';
 import { totpQrCode } from './totp.ts';
-
-type Params<K extends string> = FastifyRequest<{ Params: Record<K, string> }>;
 
 /**
  * The session cookie's name. Under HTTPS it takes the __Host- prefix, which browsers only accept
@@ -34,14 +33,6 @@ function setSessionCookie(reply: FastifyReply, config: Config, token: string) {
 
 const roleItems = (selected: readonly string[] = []) =>
   Object.entries(STAFF_ROLES).map(([value, text]) => ({ value, text, checked: selected.includes(value) }));
-
-/** Turns a service's InvalidInput into the page's error summary; anything else is re-thrown. */
-function errorsFrom(error: unknown): FormErrors {
-  if (error instanceof InvalidInput) {
-    return formErrors(Object.entries(error.fieldErrors).map(([field, message]) => ({ field, message })));
-  }
-  throw error;
-}
 
 /**
  * Registers sign-in, first-run setup, second factor, invitations, password reset, the home page and
@@ -113,11 +104,11 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
   // First run: the one-time setup link printed when the service starts with no administrator.
 
   const setupPage = (reply: FastifyReply, values: object, errors?: FormErrors) =>
-    renderPage(
+    renderFormPage(
       reply,
       'setup.njk',
-      { title: 'Set up your service', values, kinds: forms.organisationKinds, ...errors },
-      errors ? 400 : 200,
+      { title: 'Set up your service', values, kinds: ORGANISATION_KINDS },
+      errors,
     );
 
   app.get('/setup/:token', { config: { can: 'public' } }, async (req: Params<'token'>, reply) => {
@@ -147,7 +138,7 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
   // Signing in: email and password, then the second factor.
 
   const signInPage = (reply: FastifyReply, values: object, errors?: FormErrors) =>
-    renderPage(reply, 'sign-in.njk', { title: 'Sign in', values, ...errors }, errors ? 400 : 200);
+    renderFormPage(reply, 'sign-in.njk', { title: 'Sign in', values }, errors);
 
   app.get('/sign-in', { config: { can: 'public' } }, (req, reply) => {
     if (req.actor.kind === 'staff') {
@@ -187,20 +178,14 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
       if (session?.stage !== 'second_factor') {
         return reply.redirect('/sign-in', 303);
       }
-      const form = parseForm(forms.codeForm, req.body);
-      if (!form.ok) {
-        return renderPage(reply, template, { title, ...form }, 400);
+      const submitted = await submitForm(forms.codeForm, req.body, ({ code }) =>
+        accounts.completeSecondFactor(ctxOf(req, deps), session, { code, kind }),
+      );
+      if (!submitted.ok) {
+        return renderFormPage(reply, template, { title }, submitted.errors);
       }
-      try {
-        const token = await accounts.completeSecondFactor(ctxOf(req, deps), session, {
-          code: form.data.code,
-          kind,
-        });
-        setSessionCookie(reply, config, token);
-        return reply.redirect('/', 303);
-      } catch (error) {
-        return renderPage(reply, template, { title, ...errorsFrom(error) }, 400);
-      }
+      setSessionCookie(reply, config, submitted.result);
+      return reply.redirect('/', 303);
     });
   };
   secondFactorRoute(
@@ -217,11 +202,11 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
     const session = req.session!;
     const secret = await accounts.pendingTotpSecret(deps.db, session);
     const qrCode = await totpQrCode(secret, config.branding.serviceName, session.staffEmail);
-    return renderPage(
+    return renderFormPage(
       reply,
       'set-up-authenticator.njk',
-      { title: 'Set up your authenticator app', qrCode, secret, ...errors },
-      errors ? 400 : 200,
+      { title: 'Set up your authenticator app', qrCode, secret },
+      errors,
     );
   };
 
@@ -234,17 +219,14 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
     if (session?.stage !== 'enrolment') {
       return reply.redirect('/', 303);
     }
-    const form = parseForm(forms.codeForm, req.body);
-    if (!form.ok) {
-      return enrolmentPage(req, reply, form);
+    const submitted = await submitForm(forms.codeForm, req.body, ({ code }) =>
+      accounts.confirmSecondFactor(ctxOf(req, deps), session, code),
+    );
+    if (!submitted.ok) {
+      return enrolmentPage(req, reply, submitted.errors);
     }
-    try {
-      const { token } = await accounts.confirmSecondFactor(ctxOf(req, deps), session, form.data.code);
-      setSessionCookie(reply, config, token);
-      return reply.redirect('/recovery-codes', 303);
-    } catch (error) {
-      return enrolmentPage(req, reply, errorsFrom(error));
-    }
+    setSessionCookie(reply, config, submitted.result.token);
+    return reply.redirect('/recovery-codes', 303);
   });
 
   app.get('/recovery-codes', { config: { can: 'account.self' } }, (req, reply) => {
@@ -295,27 +277,19 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
     if (!invited) {
       return renderPage(reply, 'link-not-usable.njk', { title: 'This invitation link does not work' }, 404);
     }
-    const form = parseForm(forms.newPasswordForm, req.body);
-    try {
-      if (!form.ok) {
-        return renderPage(
-          reply,
-          'accept-invitation.njk',
-          { title: 'Choose your password', invited, ...form },
-          400,
-        );
-      }
-      const token = await accounts.acceptInvitation(ctxOf(req, deps), req.params.token, form.data.password);
-      setSessionCookie(reply, config, token);
-      return reply.redirect('/set-up-authenticator', 303);
-    } catch (error) {
-      return renderPage(
+    const submitted = await submitForm(forms.newPasswordForm, req.body, ({ password }) =>
+      accounts.acceptInvitation(ctxOf(req, deps), req.params.token, password),
+    );
+    if (!submitted.ok) {
+      return renderFormPage(
         reply,
         'accept-invitation.njk',
-        { title: 'Choose your password', invited, ...errorsFrom(error) },
-        400,
+        { title: 'Choose your password', invited },
+        submitted.errors,
       );
     }
+    setSessionCookie(reply, config, submitted.result);
+    return reply.redirect('/set-up-authenticator', 303);
   });
 
   // Forgotten password.
@@ -394,38 +368,30 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
   });
 
   const invitePage = (reply: FastifyReply, values: Record<string, unknown>, errors?: FormErrors) =>
-    renderPage(
+    renderFormPage(
       reply,
       'staff-invite.njk',
-      {
-        title: 'Invite a colleague',
-        values,
-        roleItems: roleItems([values.roles ?? []].flat() as string[]),
-        ...errors,
-      },
-      errors ? 400 : 200,
+      { title: 'Invite a colleague', values, roleItems: roleItems([values.roles ?? []].flat() as string[]) },
+      errors,
     );
 
   app.get('/staff/invite', { config: { can: 'staff.invite' } }, (_req, reply) => invitePage(reply, {}));
 
   app.post('/staff/invite', { config: { can: 'staff.invite' } }, async (req, reply) => {
-    const form = parseForm(forms.inviteForm, req.body);
-    if (!form.ok) {
-      return invitePage(reply, form.values, form);
+    const submitted = await submitForm(forms.inviteForm, req.body, (data) =>
+      accounts.inviteStaff(ctxOf(req, deps), data, config.publicUrl),
+    );
+    if (!submitted.ok) {
+      return invitePage(reply, submitted.values, submitted.errors);
     }
-    try {
-      const { staffId, link } = await accounts.inviteStaff(ctxOf(req, deps), form.data, config.publicUrl);
-      deps.pokeOutbox();
-      return renderPage(reply, 'staff-invited.njk', {
-        title: 'Invitation sent',
-        staffId,
-        email: form.data.email,
-        // Without an email server the administrator passes the link on themselves.
-        link: deps.emailEnabled ? undefined : link,
-      });
-    } catch (error) {
-      return invitePage(reply, form.values, errorsFrom(error));
-    }
+    deps.pokeOutbox();
+    return renderPage(reply, 'staff-invited.njk', {
+      title: 'Invitation sent',
+      staffId: submitted.result.staffId,
+      email: submitted.data.email,
+      // Without an email server the administrator passes the link on themselves.
+      link: deps.emailEnabled ? undefined : submitted.result.link,
+    });
   });
 
   app.get('/staff/:staffId', { config: { can: 'staff.read' } }, async (req: Params<'staffId'>, reply) => {
@@ -470,11 +436,11 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
   statusChange('/staff/:staffId/reactivate', accounts.reactivateStaff);
 
   const rolesPage = (reply: FastifyReply, person: accounts.Staff, selected: string[], errors?: FormErrors) =>
-    renderPage(
+    renderFormPage(
       reply,
       'staff-roles.njk',
-      { title: `Change roles for ${person.fullName}`, person, roleItems: roleItems(selected), ...errors },
-      errors ? 400 : 200,
+      { title: `Change roles for ${person.fullName}`, person, roleItems: roleItems(selected) },
+      errors,
     );
 
   app.get(
@@ -493,24 +459,14 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
     '/staff/:staffId/roles',
     { config: { can: 'staff.change' } },
     async (req: Params<'staffId'>, reply) => {
-      const form = parseForm(forms.rolesForm, req.body);
-      try {
-        if (form.ok) {
-          await accounts.changeStaffRoles(
-            ctxOf(req, deps),
-            req.params.staffId,
-            form.data.roles,
-            form.data.version,
-          );
-          return reply.redirect(`/staff/${req.params.staffId}`, 303);
-        }
-        const person = await accounts.viewStaff(ctxOf(req, deps), req.params.staffId);
-        return rolesPage(reply, person, [form.values.roles ?? []].flat() as string[], form);
-      } catch (error) {
-        const errors = errorsFrom(error);
-        const person = await accounts.viewStaff(ctxOf(req, deps), req.params.staffId);
-        return rolesPage(reply, person, [form.values.roles ?? []].flat() as string[], errors);
+      const submitted = await submitForm(forms.rolesForm, req.body, ({ roles, version }) =>
+        accounts.changeStaffRoles(ctxOf(req, deps), req.params.staffId, roles, version),
+      );
+      if (submitted.ok) {
+        return reply.redirect(`/staff/${req.params.staffId}`, 303);
       }
+      const person = await accounts.viewStaff(ctxOf(req, deps), req.params.staffId);
+      return rolesPage(reply, person, [submitted.values.roles ?? []].flat() as string[], submitted.errors);
     },
   );
 

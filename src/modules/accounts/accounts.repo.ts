@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { Db } from '../../database.ts';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Database, Db } from '../../database.ts';
 import type { StaffRole } from '../../policy/index.ts';
 import type { SessionData, SessionStage, StaffStatus, TokenPurpose } from './accounts.tables.ts';
 
@@ -222,6 +222,17 @@ export async function insertToken(
     .execute();
 }
 
+// A token works once, for its own purpose, until it expires.
+const usable =
+  (purpose: TokenPurpose, tokenHash: string, now: Date) =>
+  (eb: ExpressionBuilder<Database, 'account_tokens'>) =>
+    eb.and([
+      eb('purpose', '=', purpose),
+      eb('token_hash', '=', tokenHash),
+      eb('used_at', 'is', null),
+      eb('expires_at', '>', now),
+    ]);
+
 /**
  * Uses a token once: marks it used if it exists, has the purpose, is unused and unexpired.
  * The conditional UPDATE makes a double submission use it once.
@@ -241,10 +252,7 @@ export async function useToken(
   return db
     .updateTable('account_tokens')
     .set({ used_at: now })
-    .where('purpose', '=', purpose)
-    .where('token_hash', '=', tokenHash)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
+    .where(usable(purpose, tokenHash, now))
     .returning('staff_id as staffId')
     .executeTakeFirst();
 }
@@ -267,10 +275,7 @@ export async function findUsableToken(
   return db
     .selectFrom('account_tokens')
     .select('staff_id as staffId')
-    .where('purpose', '=', purpose)
-    .where('token_hash', '=', tokenHash)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
+    .where(usable(purpose, tokenHash, now))
     .executeTakeFirst();
 }
 

@@ -1,16 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock, Ctx, LoadedSession } from '../../context.ts';
+import {
+  audit,
+  staffAuditActor,
+  type AuditEntry,
+  type Clock,
+  type Ctx,
+  type LoadedSession,
+} from '../../context.ts';
 import type { Db } from '../../database.ts';
 import {
   recordAudit,
   listAuditForSubject,
-  type AuditActor,
+  type AuditEvent,
   type AuditOrigin,
   type AuditRow,
 } from '../../platform/audit/audit.ts';
 import { Conflict, InvalidInput, NotFound, TooManyAttempts } from '../../platform/errors.ts';
 import { enqueueEmail } from '../../platform/outbox/outbox.ts';
-import { authorize, type Actor, type StaffActor, type StaffRole } from '../../policy/index.ts';
+import { dayInLondon } from '../../platform/time/day-in-london.ts';
+import { authorize, type StaffActor, type StaffRole } from '../../policy/index.ts';
 import {
   findOrganisationById,
   insertOrganisation,
@@ -43,18 +51,39 @@ export const THROTTLE = { perAccount: 10, perAddress: 30, windowMs: 5 * 60_000 }
 
 type Services = { db: Db; clock: Clock };
 
-export function auditActorOf(actor: Actor): AuditActor {
-  return actor.kind === 'staff'
-    ? { type: 'staff', id: actor.id, role: actor.roles.join(','), organisationId: actor.organisationId }
-    : { type: 'anonymous' };
+/**
+ * Records a step someone takes on their own account on the way to a session (a password or code
+ * accepted, an invitation accepted, an authenticator set up, a password reset): they are both the
+ * actor and the subject, and not yet the request's actor.
+ */
+async function auditOwnStep(
+  tx: Db,
+  ctx: Ctx,
+  staff: repo.Staff,
+  entry: Omit<AuditEntry, 'subject'> & { at: Date },
+): Promise<void> {
+  await recordAudit(tx, {
+    ...entry,
+    subject: { type: 'Staff', id: staff.id },
+    actor: staffAuditActor(staff),
+    origin: ctx.origin,
+  });
 }
 
-function staffAuditActor(staff: repo.Staff): AuditActor {
-  return { type: 'staff', id: staff.id, role: staff.roles.join(','), organisationId: staff.organisationId };
-}
-
-function todayInLondon(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
+/**
+ * Hashes a new password, once it is strong enough.
+ *
+ * @param password - the password chosen.
+ * @param email - the account's email address, which the password must not resemble.
+ * @returns the hash to store.
+ * @throws InvalidInput when it is too weak.
+ */
+async function hashNewPassword(password: string, email: string): Promise<string> {
+  const problem = passwordProblem(password, email);
+  if (problem) {
+    throw new InvalidInput('account.weak_password', { password: problem });
+  }
+  return hashPassword(password);
 }
 
 // Throttling.
@@ -74,6 +103,27 @@ async function recordFailures(db: Db, keys: string[], now: Date): Promise<void> 
   for (const key of keys) {
     await repo.insertFailure(db, hashToken(key), now);
   }
+}
+
+/** Counts a failed sign-in step towards the limits and records it in the audit trail, together. */
+async function recordSignInFailure(
+  ctx: Ctx,
+  keys: string[],
+  staffId: string | null,
+  details: AuditEvent['details'],
+  now: Date,
+): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    await recordFailures(tx, keys, now);
+    await recordAudit(tx, {
+      action: 'sign_in.failed',
+      subject: { type: 'Staff', id: staffId },
+      actor: { type: 'anonymous' },
+      origin: ctx.origin,
+      details,
+      at: now,
+    });
+  });
 }
 
 // Sessions.
@@ -118,7 +168,7 @@ export async function loadSessionFromToken(
   }
   let actor: StaffActor | undefined;
   if (session.stage === 'signed_in' && staff.status === 'active') {
-    const sharing = await sharingGrantsFor(deps.db, staff.organisationId, todayInLondon(now));
+    const sharing = await sharingGrantsFor(deps.db, staff.organisationId, dayInLondon(now));
     actor = {
       kind: 'staff',
       id: staff.id,
@@ -232,11 +282,7 @@ export type SetupInput = {
  * @throws InvalidInput when the password is too weak.
  */
 export async function completeSetup(ctx: Ctx, token: string, input: SetupInput): Promise<string> {
-  const problem = passwordProblem(input.password, input.email);
-  if (problem) {
-    throw new InvalidInput('account.weak_password', { password: problem });
-  }
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashNewPassword(input.password, input.email);
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (tx) => {
     const used = await repo.useToken(tx, 'setup', hashToken(token), now);
@@ -268,12 +314,7 @@ export async function completeSetup(ctx: Ctx, token: string, input: SetupInput):
       },
       now,
     );
-    const actor: AuditActor = {
-      type: 'staff',
-      id: staffId,
-      role: 'administrator',
-      organisationId: organisation.id,
-    };
+    const actor = staffAuditActor({ id: staffId, roles: ['administrator'], organisationId: organisation.id });
     await recordAudit(tx, {
       action: 'organisation.created',
       subject: { type: 'Organisation', id: organisation.id },
@@ -327,20 +368,16 @@ export async function signInWithPassword(
   const credentials = staff ? await repo.findCredentials(ctx.db, staff.id) : undefined;
   const matches = await checkPassword(credentials?.passwordHash ?? null, input.password);
   if (!staff || !matches || staff.status !== 'active') {
-    await ctx.db.transaction().execute(async (tx) => {
-      await recordFailures(tx, [accountKey, addressKey], now);
-      await recordAudit(tx, {
-        action: 'sign_in.failed',
-        subject: { type: 'Staff', id: staff?.id ?? null },
-        actor: { type: 'anonymous' },
-        origin: ctx.origin,
-        details: {
-          step: 'password',
-          reason: !staff ? 'unknown_account' : matches ? 'account_not_active' : 'wrong_password',
-        },
-        at: now,
-      });
-    });
+    await recordSignInFailure(
+      ctx,
+      [accountKey, addressKey],
+      staff?.id ?? null,
+      {
+        step: 'password',
+        reason: !staff ? 'unknown_account' : matches ? 'account_not_active' : 'wrong_password',
+      },
+      now,
+    );
     throw new InvalidInput('account.sign_in_failed', {
       email: 'Enter a correct email address and password',
     });
@@ -348,13 +385,7 @@ export async function signInWithPassword(
   return ctx.db.transaction().execute(async (tx) => {
     await repo.clearFailures(tx, hashToken(accountKey));
     const stage: SessionStage = staff.secondFactorEnrolled ? 'second_factor' : 'enrolment';
-    await recordAudit(tx, {
-      action: 'sign_in.password_accepted',
-      subject: { type: 'Staff', id: staff.id },
-      actor: staffAuditActor(staff),
-      origin: ctx.origin,
-      at: now,
-    });
+    await auditOwnStep(tx, ctx, staff, { action: 'sign_in.password_accepted', at: now });
     return { token: await issueSession(tx, staff.id, stage, now), stage };
   });
 }
@@ -394,17 +425,13 @@ export async function completeSecondFactor(
     return step !== undefined && (await repo.claimTotpStep(tx, staff.id, step));
   });
   if (!accepted) {
-    await ctx.db.transaction().execute(async (tx) => {
-      await recordFailures(tx, [key], now);
-      await recordAudit(tx, {
-        action: 'sign_in.failed',
-        subject: { type: 'Staff', id: staff.id },
-        actor: { type: 'anonymous' },
-        origin: ctx.origin,
-        details: { step: input.kind === 'recovery' ? 'recovery_code' : 'authenticator_code' },
-        at: now,
-      });
-    });
+    await recordSignInFailure(
+      ctx,
+      [key],
+      staff.id,
+      { step: input.kind === 'recovery' ? 'recovery_code' : 'authenticator_code' },
+      now,
+    );
     throw new InvalidInput('account.wrong_code', {
       code:
         input.kind === 'recovery'
@@ -415,11 +442,8 @@ export async function completeSecondFactor(
   return ctx.db.transaction().execute(async (tx) => {
     await repo.clearFailures(tx, hashToken(key));
     await repo.deleteSession(tx, session.idHash);
-    await recordAudit(tx, {
+    await auditOwnStep(tx, ctx, staff, {
       action: 'sign_in.succeeded',
-      subject: { type: 'Staff', id: staff.id },
-      actor: staffAuditActor(staff),
-      origin: ctx.origin,
       details: { second_factor: input.kind },
       at: now,
     });
@@ -496,13 +520,7 @@ export async function confirmSecondFactor(
     );
     await repo.clearFailures(tx, hashToken(key));
     await repo.deleteSession(tx, session.idHash);
-    await recordAudit(tx, {
-      action: 'staff.second_factor_set_up',
-      subject: { type: 'Staff', id: staff.id },
-      actor: staffAuditActor(staff),
-      origin: ctx.origin,
-      at: now,
-    });
+    await auditOwnStep(tx, ctx, staff, { action: 'staff.second_factor_set_up', at: now });
     return issueSession(tx, staff.id, 'signed_in', now, { recoveryCodes });
   });
   return { token, recoveryCodes };
@@ -588,11 +606,9 @@ export async function inviteStaff(
       params: { link, organisationName: organisation?.name ?? '', expires: expiresAt.toISOString() },
       at: now,
     });
-    await recordAudit(tx, {
+    await audit(tx, ctx, {
       action: 'staff.invited',
       subject: { type: 'Staff', id: staffId },
-      actor: auditActorOf(actor),
-      origin: ctx.origin,
       details: { roles: input.roles },
       at: now,
     });
@@ -629,11 +645,7 @@ export async function acceptInvitation(ctx: Ctx, token: string, password: string
   if (!invited) {
     throw new NotFound('invitation.not_usable');
   }
-  const problem = passwordProblem(password, invited.email);
-  if (problem) {
-    throw new InvalidInput('account.weak_password', { password: problem });
-  }
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await hashNewPassword(password, invited.email);
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (tx) => {
     const used = await repo.useToken(tx, 'invitation', hashToken(token), now);
@@ -641,13 +653,7 @@ export async function acceptInvitation(ctx: Ctx, token: string, password: string
       throw new NotFound('invitation.not_usable');
     }
     await repo.updateStaff(tx, invited.id, { passwordHash, status: 'active' }, now);
-    await recordAudit(tx, {
-      action: 'staff.invitation_accepted',
-      subject: { type: 'Staff', id: invited.id },
-      actor: staffAuditActor(invited),
-      origin: ctx.origin,
-      at: now,
-    });
+    await auditOwnStep(tx, ctx, invited, { action: 'staff.invitation_accepted', at: now });
     return issueSession(tx, invited.id, 'enrolment', now);
   });
 }
@@ -730,11 +736,7 @@ export async function resetPassword(ctx: Ctx, token: string, password: string): 
   if (!staff) {
     throw new NotFound('password_reset.not_usable');
   }
-  const problem = passwordProblem(password, staff.email);
-  if (problem) {
-    throw new InvalidInput('account.weak_password', { password: problem });
-  }
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await hashNewPassword(password, staff.email);
   await ctx.db.transaction().execute(async (tx) => {
     const used = await repo.useToken(tx, 'password_reset', hashToken(token), now);
     if (used?.staffId !== staff.id) {
@@ -742,13 +744,7 @@ export async function resetPassword(ctx: Ctx, token: string, password: string): 
     }
     await repo.updateStaff(tx, staff.id, { passwordHash }, now);
     await repo.deleteSessionsOfStaff(tx, staff.id);
-    await recordAudit(tx, {
-      action: 'staff.password_reset',
-      subject: { type: 'Staff', id: staff.id },
-      actor: staffAuditActor(staff),
-      origin: ctx.origin,
-      at: now,
-    });
+    await auditOwnStep(tx, ctx, staff, { action: 'staff.password_reset', at: now });
   });
 }
 
@@ -796,13 +792,7 @@ export async function viewStaff(
 ): Promise<repo.Staff & { unusedRecoveryCodes: number }> {
   return ctx.db.transaction().execute(async (tx) => {
     const staff = await loadStaffFor(ctx, tx, staffId, 'staff.read');
-    await recordAudit(tx, {
-      action: 'staff.read',
-      subject: { type: 'Staff', id: staff.id },
-      actor: auditActorOf(ctx.actor),
-      origin: ctx.origin,
-      at: ctx.clock.now(),
-    });
+    await audit(tx, ctx, { action: 'staff.read', subject: { type: 'Staff', id: staff.id } });
     return { ...staff, unusedRecoveryCodes: await repo.countUnusedRecoveryCodes(tx, staff.id) };
   });
 }
@@ -844,11 +834,9 @@ export async function deactivateStaff(ctx: Ctx, staffId: string, version: number
     const sessionsEnded = await repo.deleteSessionsOfStaff(tx, staff.id);
     await repo.expireTokens(tx, 'invitation', staff.id, now);
     await repo.expireTokens(tx, 'password_reset', staff.id, now);
-    await recordAudit(tx, {
+    await audit(tx, ctx, {
       action: 'staff.deactivated',
       subject: { type: 'Staff', id: staff.id },
-      actor: auditActorOf(ctx.actor),
-      origin: ctx.origin,
       details: { sessions_ended: sessionsEnded },
       at: now,
     });
@@ -872,13 +860,7 @@ export async function reactivateStaff(ctx: Ctx, staffId: string, version: number
     if (!(await repo.updateStaff(tx, staff.id, { status, deactivatedAt: null }, now, version))) {
       throw new Conflict('staff.version_mismatch');
     }
-    await recordAudit(tx, {
-      action: 'staff.reactivated',
-      subject: { type: 'Staff', id: staff.id },
-      actor: auditActorOf(ctx.actor),
-      origin: ctx.origin,
-      at: now,
-    });
+    await audit(tx, ctx, { action: 'staff.reactivated', subject: { type: 'Staff', id: staff.id }, at: now });
   });
 }
 
@@ -907,11 +889,9 @@ export async function changeStaffRoles(
     if (!(await repo.updateStaff(tx, staff.id, { roles }, now, version))) {
       throw new Conflict('staff.version_mismatch');
     }
-    await recordAudit(tx, {
+    await audit(tx, ctx, {
       action: 'staff.roles_changed',
       subject: { type: 'Staff', id: staff.id },
-      actor: auditActorOf(ctx.actor),
-      origin: ctx.origin,
       details: { from: staff.roles, to: roles },
       at: now,
     });
@@ -937,13 +917,7 @@ export async function staffAuditTrail(
       const actor = await repo.findStaffById(tx, id);
       names.set(id, actor ? actor.fullName : 'Someone outside your organisation');
     }
-    await recordAudit(tx, {
-      action: 'audit_trail.read',
-      subject: { type: 'Staff', id: staff.id },
-      actor: auditActorOf(ctx.actor),
-      origin: ctx.origin,
-      at: ctx.clock.now(),
-    });
+    await audit(tx, ctx, { action: 'audit_trail.read', subject: { type: 'Staff', id: staff.id } });
     return {
       staff,
       events: events.map((e) => ({ ...e, actorName: e.actor_id ? (names.get(e.actor_id) ?? null) : null })),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { agreementStatus, dayInLondon } from './agreement.ts';
+import { agreementStatus } from './agreement.ts';
 
 describe('agreementStatus', () => {
   const agreement = { startsOn: '2026-04-01', endsOn: '2027-03-31' };
@@ -17,12 +17,5 @@ describe('agreementStatus', () => {
 
   it('never ends without an end date', () => {
     assert.equal(agreementStatus({ startsOn: '2026-04-01', endsOn: null }, '2099-12-31'), 'in_force');
-  });
-});
-
-describe('dayInLondon', () => {
-  it('uses UK time, so 11:30pm UTC in British Summer Time is already the next day', () => {
-    assert.equal(dayInLondon(new Date('2026-06-30T23:30:00Z')), '2026-07-01');
-    assert.equal(dayInLondon(new Date('2026-01-31T23:30:00Z')), '2026-01-31');
   });
 });

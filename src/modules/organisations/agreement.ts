@@ -5,16 +5,6 @@
 export type AgreementStatus = 'not_started' | 'in_force' | 'ended';
 
 /**
- * The calendar day in the UK at a moment, as 'YYYY-MM-DD' (the form date columns are compared in).
- *
- * @param now - the moment.
- * @returns the day in Europe/London.
- */
-export function dayInLondon(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
-}
-
-/**
  * Where an agreement stands on a day.
  *
  * @param agreement - its dates.

@@ -2,23 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildAgreement } from '../../testing/builders/organisations.ts';
 import {
-  buildPartnershipCast,
-  send,
+  assertEachForbidden,
+  assertEachSendsToSignIn,
+  auditRows,
+  MISSING_ID,
+  startPartnershipApp,
   withoutPerResponseValues,
+  type Page,
   type PartnershipCast,
 } from '../../testing/builders/partnership.ts';
-import { startTestApp, type TestApp } from '../../testing/test-app.ts';
-
-const MISSING_ID = '00000000-0000-4000-8000-000000000000';
-
-async function auditRows(t: TestApp, subjectId: string) {
-  return t.db
-    .selectFrom('audit_events')
-    .select(['action', 'actor_id', 'subject_type', 'details'])
-    .where('subject_id', '=', subjectId)
-    .orderBy('seq')
-    .execute();
-}
+import type { TestApp } from '../../testing/test-app.ts';
 
 async function agreementRow(t: TestApp, id: string) {
   const agreement = await t.db
@@ -46,7 +39,7 @@ async function agreementRow(t: TestApp, id: string) {
   };
 }
 
-const ALL_PAGES = (id: string): ['GET' | 'POST', string][] => [
+const ALL_PAGES = (id: string): Page[] => [
   ['GET', '/agreements'],
   ['GET', '/agreements/new'],
   ['POST', '/agreements/new'],
@@ -86,8 +79,7 @@ describe('who may use the sharing agreement pages', () => {
   let cast: PartnershipCast;
   let partnerAgreement: { id: string; name: string };
   before(async () => {
-    t = await startTestApp();
-    cast = await buildPartnershipCast(t);
+    ({ t, cast } = await startPartnershipApp());
     partnerAgreement = await buildAgreement(
       t.db,
       [{ organisationId: cast.host.id, categories: ['referrals'] }, { organisationId: cast.partner.id }],
@@ -100,18 +92,11 @@ describe('who may use the sharing agreement pages', () => {
   after(() => t.close());
 
   it('sends a signed-out visitor to sign in from every page', async () => {
-    for (const [method, url] of ALL_PAGES(partnerAgreement.id)) {
-      const response = await send(cast.visitor, method, url, { name: 'Anything' });
-      assert.equal(response.status, 303, `${method} ${url}`);
-      assert.match(String(response.headers.location), /^\/sign-in/, `${method} ${url}`);
-    }
+    await assertEachSendsToSignIn(cast.visitor, ALL_PAGES(partnerAgreement.id));
   });
 
   it('refuses a peer support worker every page with 403', async () => {
-    for (const [method, url] of ALL_PAGES(partnerAgreement.id)) {
-      const response = await send(cast.worker.agent, method, url, { name: 'Taken over' });
-      assert.equal(response.status, 403, `${method} ${url}`);
-    }
+    await assertEachForbidden(cast.worker.agent, ALL_PAGES(partnerAgreement.id), { name: 'Taken over' });
   });
 
   it('answers an agreement the organisation is not party to with 404, exactly as for one that does not exist', async () => {
@@ -124,7 +109,7 @@ describe('who may use the sharing agreement pages', () => {
   });
 
   it("keeps making and changing agreements with the host organisation: a party's administrator gets 403", async () => {
-    const pages: ['GET' | 'POST', string][] = [
+    const pages: Page[] = [
       ['GET', '/agreements/new'],
       ['POST', '/agreements/new'],
       ['GET', `/agreements/${partnerAgreement.id}/edit`],
@@ -137,10 +122,7 @@ describe('who may use the sharing agreement pages', () => {
       grants: { [cast.partner.id]: ['member_details', 'safeguarding'] },
       version: 1,
     });
-    for (const [method, url] of pages) {
-      const response = await send(cast.partnerAdmin.agent, method, url, fields);
-      assert.equal(response.status, 403, `${method} ${url}`);
-    }
+    await assertEachForbidden(cast.partnerAdmin.agent, pages, fields);
     const row = await agreementRow(t, partnerAgreement.id);
     assert.equal(row.version, 1);
     assert.deepEqual(row.grants, [`${cast.host.id}:referrals`]);
@@ -164,8 +146,7 @@ describe('making and changing sharing agreements', () => {
   let t: TestApp;
   let cast: PartnershipCast;
   before(async () => {
-    t = await startTestApp();
-    cast = await buildPartnershipCast(t);
+    ({ t, cast } = await startPartnershipApp());
   });
   after(() => t.close());
 

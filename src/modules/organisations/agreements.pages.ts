@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Ctx } from '../../context.ts';
 import type { Deps } from '../../deps.ts';
-import { ctxOf, renderPage } from '../../http-context.ts';
-import { parseForm, type FormErrors } from '../../platform/forms/forms.ts';
+import { ctxOf, renderFormPage, renderPage, type Params } from '../../http-context.ts';
+import { submitForm, type FormErrors } from '../../platform/forms/forms.ts';
 import { can, SHARING_CATEGORIES } from '../../policy/index.ts';
 import type { AgreementStatus } from './agreement.ts';
 import * as agreements from './agreements.service.ts';
-import { errorsFrom, linkDateInputs, type Params } from './form-errors.ts';
+import { linkDateInputs } from './form-errors.ts';
 import * as forms from './organisations.forms.ts';
 
 const DATE_INPUTS = ['startsOn', 'endsOn'] as const;
@@ -93,15 +93,11 @@ export function registerAgreementPages(app: FastifyInstance, deps: Deps): void {
     data: Record<string, unknown> & { values: Record<string, unknown> },
     errors?: FormErrors,
   ) =>
-    renderPage(
+    renderFormPage(
       reply,
       template,
-      {
-        ...data,
-        ...(await choiceItems(ctx, data.values, errors)),
-        ...(errors && linkDateInputs(errors, DATE_INPUTS)),
-      },
-      errors ? 400 : 200,
+      { ...data, ...(await choiceItems(ctx, data.values, errors)) },
+      errors && linkDateInputs(errors, DATE_INPUTS),
     );
 
   app.get('/agreements/new', { config: { can: 'agreement.manage' } }, (req, reply) =>
@@ -110,24 +106,18 @@ export function registerAgreementPages(app: FastifyInstance, deps: Deps): void {
 
   app.post('/agreements/new', { config: { can: 'agreement.manage' } }, async (req, reply) => {
     const ctx = ctxOf(req, deps);
-    const form = parseForm(forms.newAgreementForm, req.body);
-    let errors: FormErrors;
-    if (form.ok) {
-      try {
-        const id = await agreements.createAgreement(ctx, form.data);
-        return reply.redirect(`/agreements/${id}`, 303);
-      } catch (error) {
-        errors = errorsFrom(error);
-      }
-    } else {
-      errors = form;
+    const submitted = await submitForm(forms.newAgreementForm, req.body, (data) =>
+      agreements.createAgreement(ctx, data),
+    );
+    if (submitted.ok) {
+      return reply.redirect(`/agreements/${submitted.result}`, 303);
     }
     return formPage(
       'agreement-new.njk',
       ctx,
       reply,
-      { title: 'Make a sharing agreement', values: form.values },
-      errors,
+      { title: 'Make a sharing agreement', values: submitted.values },
+      submitted.errors,
     );
   });
 
@@ -166,25 +156,19 @@ export function registerAgreementPages(app: FastifyInstance, deps: Deps): void {
     { config: { can: 'agreement.manage' } },
     async (req: Params<'agreementId'>, reply) => {
       const ctx = ctxOf(req, deps);
-      const form = parseForm(forms.agreementForm, req.body);
-      let errors: FormErrors;
-      if (form.ok) {
-        try {
-          await agreements.changeAgreement(ctx, req.params.agreementId, form.data);
-          return reply.redirect(`/agreements/${req.params.agreementId}`, 303);
-        } catch (error) {
-          errors = errorsFrom(error);
-        }
-      } else {
-        errors = form;
+      const submitted = await submitForm(forms.agreementForm, req.body, (data) =>
+        agreements.changeAgreement(ctx, req.params.agreementId, data),
+      );
+      if (submitted.ok) {
+        return reply.redirect(`/agreements/${req.params.agreementId}`, 303);
       }
       const agreement = await agreements.agreementForChange(ctx, req.params.agreementId);
       return formPage(
         'agreement-edit.njk',
         ctx,
         reply,
-        { title: 'Change sharing agreement', agreement, values: form.values },
-        errors,
+        { title: 'Change sharing agreement', agreement, values: submitted.values },
+        submitted.errors,
       );
     },
   );

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../database.ts';
 import { isSharingCategory, SHARING_CATEGORIES, type SharingCategory } from '../../policy/index.ts';
-import { isUuid, type ListScope } from './organisations.repo.ts';
+import { isUuid, updateIfVersion, type ListScope } from './organisations.repo.ts';
 
 /** One party to an agreement, and what it may see of the other parties' records. */
 export type AgreementParty = {
@@ -73,17 +73,7 @@ async function withParties(db: Db, rows: Omit<Agreement, 'parties'>[]): Promise<
  * @returns the agreements.
  */
 export async function listAgreementsInScope(db: Db, scope: ListScope): Promise<Agreement[]> {
-  return scope.hostOrganisation ? listAgreements(db) : listAgreementsInvolving(db, scope.organisationId);
-}
-
-async function listAgreements(db: Db): Promise<Agreement[]> {
-  return withParties(
-    db,
-    await agreementsQuery(db)
-      .orderBy('a.starts_on', 'desc')
-      .orderBy(sql`lower(a.name)`)
-      .execute(),
-  );
+  return listAgreements(db, scope.hostOrganisation ? undefined : scope.organisationId);
 }
 
 /**
@@ -94,20 +84,30 @@ async function listAgreements(db: Db): Promise<Agreement[]> {
  * @returns the agreements.
  */
 export async function listAgreementsInvolving(db: Db, organisationId: string): Promise<Agreement[]> {
-  const rows = await agreementsQuery(db)
-    .where((eb) =>
+  return listAgreements(db, organisationId);
+}
+
+// Every agreement, latest start first, or only those an organisation is party to.
+async function listAgreements(db: Db, partyId?: string): Promise<Agreement[]> {
+  let query = agreementsQuery(db);
+  if (partyId !== undefined) {
+    query = query.where((eb) =>
       eb.exists(
         eb
           .selectFrom('sharing_agreement_parties as p')
           .select('p.agreement_id')
           .whereRef('p.agreement_id', '=', 'a.id')
-          .where('p.organisation_id', '=', organisationId),
+          .where('p.organisation_id', '=', partyId),
       ),
-    )
-    .orderBy('a.starts_on', 'desc')
-    .orderBy(sql`lower(a.name)`)
-    .execute();
-  return withParties(db, rows);
+    );
+  }
+  return withParties(
+    db,
+    await query
+      .orderBy('a.starts_on', 'desc')
+      .orderBy(sql`lower(a.name)`)
+      .execute(),
+  );
 }
 
 /**
@@ -172,19 +172,14 @@ export async function updateAgreementIfVersion(
   expectedVersion: number,
   now: Date,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('sharing_agreements')
-    .set({
-      name: fields.name,
-      starts_on: fields.startsOn,
-      ends_on: fields.endsOn,
-      updated_at: now,
-      version: sql`version + 1`,
-    })
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return updateIfVersion(
+    db,
+    'sharing_agreements',
+    id,
+    { name: fields.name, starts_on: fields.startsOn, ends_on: fields.endsOn },
+    expectedVersion,
+    now,
+  );
 }
 
 /**

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Ctx } from '../../context.ts';
-import { recordAudit } from '../../platform/audit/audit.ts';
+import { audit, type Ctx } from '../../context.ts';
 import { Conflict, InvalidInput, NotFound } from '../../platform/errors.ts';
 import {
   authorize,
@@ -9,10 +8,11 @@ import {
   type SharingCategory,
   type StaffActor,
 } from '../../policy/index.ts';
-import { agreementStatus, dayInLondon, type AgreementStatus } from './agreement.ts';
+import { dayInLondon } from '../../platform/time/day-in-london.ts';
+import { agreementStatus, type AgreementStatus } from './agreement.ts';
 import * as repo from './agreements.repo.ts';
 import * as organisationsRepo from './organisations.repo.ts';
-import { actingStaff, auditActorOf, changedFields } from './organisations.service.ts';
+import { actingStaff, changedFields } from './organisations.service.ts';
 
 export type { Agreement } from './agreements.repo.ts';
 
@@ -78,12 +78,9 @@ export async function viewAgreement(ctx: Ctx, agreementId: string): Promise<Agre
   const actor = actingStaff(ctx.actor, 'agreement.read');
   return ctx.db.transaction().execute(async (tx) => {
     const agreement = await findAgreement({ ...ctx, db: tx }, actor, agreementId, 'agreement.read');
-    await recordAudit(tx, {
+    await audit(tx, ctx, {
       action: 'agreement.read',
       subject: { type: 'SharingAgreement', id: agreement.id },
-      actor: auditActorOf(actor),
-      origin: ctx.origin,
-      at: ctx.clock.now(),
     });
     return withStatus(ctx, agreement);
   });
@@ -178,11 +175,9 @@ export async function createAgreement(ctx: Ctx, input: AgreementInput): Promise<
       parties,
       now,
     );
-    await recordAudit(tx, {
+    await audit(tx, ctx, {
       action: 'agreement.created',
       subject: { type: 'SharingAgreement', id },
-      actor: auditActorOf(actor),
-      origin: ctx.origin,
       details: {
         starts_on: input.startsOn,
         ends_on: input.endsOn,
@@ -227,11 +222,9 @@ export async function changeAgreement(
     const partiesAfter = parties.map((party) => party.organisationId);
     const grantsBefore = grantKeys(agreement.parties);
     const grantsAfter = grantKeys(parties);
-    await recordAudit(tx, {
+    await audit(tx, ctx, {
       action: 'agreement.changed',
       subject: { type: 'SharingAgreement', id: agreement.id },
-      actor: auditActorOf(actor),
-      origin: ctx.origin,
       details: {
         fields: changedFields(
           { name: agreement.name, starts_on: agreement.startsOn, ends_on: agreement.endsOn },

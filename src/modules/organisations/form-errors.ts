@@ -1,23 +1,4 @@
-import type { FastifyRequest } from 'fastify';
-import { InvalidInput } from '../../platform/errors.ts';
-import { formErrors, type FormErrors } from '../../platform/forms/forms.ts';
-
-/** A request whose URL carries the named ids. */
-export type Params<K extends string> = FastifyRequest<{ Params: Record<K, string> }>;
-
-/**
- * Turns a service's InvalidInput into the page's error summary; anything else is re-thrown for the
- * error handler (NotFound as 404, Conflict as 409).
- *
- * @param error - what the service threw.
- * @returns the errors for the page.
- */
-export function errorsFrom(error: unknown): FormErrors {
-  if (error instanceof InvalidInput) {
-    return formErrors(Object.entries(error.fieldErrors).map(([field, message]) => ({ field, message })));
-  }
-  throw error;
-}
+import type { FormErrors } from '../../platform/forms/forms.ts';
 
 /**
  * Points the error summary's links for date inputs at their first box (the day), which is what

@@ -8,6 +8,7 @@ export {
 } from './organisations.repo.ts';
 export type { Organisation } from './organisations.repo.ts';
 export type { OrganisationKind } from './organisations.tables.ts';
+export { ORGANISATION_KINDS, organisationKindField, odsCodeField } from './organisations.forms.ts';
 export { registerOrganisationPages } from './organisations.pages.ts';
 
 /** Where this module's page templates live. */

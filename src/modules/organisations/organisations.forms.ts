@@ -22,6 +22,23 @@ const chosenId = (message: string) => z.string({ error: message }).regex(UUID, m
 
 // Organisations.
 
+/** The type of organisation, chosen from ORGANISATION_KINDS (also asked at first-run setup). */
+export const organisationKindField = z.enum(['charity', 'nhs_trust', 'other'], {
+  error: 'Select the type of organisation',
+});
+
+/**
+ * An organisation's optional ODS code, in capitals (also asked at first-run setup). ODS issues codes of
+ * 1 to 9 letters and numbers (NHS England Organisation Data Service; shared/reference/standards.md 4.4),
+ * the same check the database enforces (migration 0004).
+ */
+export const odsCodeField = optionalText('ODS code must be 9 characters or fewer', 9)
+  .transform((value) => value?.toUpperCase())
+  .refine(
+    (value) => value === undefined || /^[A-Z0-9]{1,9}$/.test(value),
+    'ODS code must be letters and numbers only, like RXY or G7H8J',
+  );
+
 const organisationFields = {
   name: requiredText(
     {
@@ -30,14 +47,8 @@ const organisationFields = {
     },
     120,
   ),
-  kind: z.enum(['charity', 'nhs_trust', 'other'], { error: 'Select the type of organisation' }),
-  // The schema's check (3 to 6 letters and numbers) is the one the database enforces.
-  odsCode: optionalText('ODS code must be 6 characters or fewer', 6)
-    .transform((value) => value?.toUpperCase())
-    .refine(
-      (value) => value === undefined || /^[A-Z0-9]{3,6}$/.test(value),
-      'ODS code must be 3 to 6 letters and numbers, like RXY',
-    ),
+  kind: organisationKindField,
+  odsCode: odsCodeField,
 };
 
 export const newOrganisationForm = z.object(organisationFields);

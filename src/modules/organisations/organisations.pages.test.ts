@@ -2,30 +2,28 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildAgreement, buildOrganisation, buildService } from '../../testing/builders/organisations.ts';
 import {
-  buildPartnershipCast,
+  assertEachForbidden,
+  assertEachSendsToSignIn,
+  auditRows,
+  MISSING_ID,
   send,
+  startPartnershipApp,
   withoutPerResponseValues,
+  type Page,
   type PartnershipCast,
 } from '../../testing/builders/partnership.ts';
-import { startTestApp, type TestApp } from '../../testing/test-app.ts';
-
-const MISSING_ID = '00000000-0000-4000-8000-000000000000';
-
-async function auditRows(t: TestApp, subjectId: string) {
-  return t.db
-    .selectFrom('audit_events')
-    .select(['action', 'actor_id', 'subject_type', 'details'])
-    .where('subject_id', '=', subjectId)
-    .orderBy('seq')
-    .execute();
-}
+import type { TestApp } from '../../testing/test-app.ts';
 
 async function organisationRow(t: TestApp, id: string) {
   return t.db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
+async function localityNamed(t: TestApp, name: string) {
+  return t.db.selectFrom('localities').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
+}
+
 /** Every organisation page, for an organisation. */
-const pagesOf = (id: string): ['GET' | 'POST', string][] => [
+const pagesOf = (id: string): Page[] => [
   ['GET', `/organisations/${id}`],
   ['GET', `/organisations/${id}/edit`],
   ['POST', `/organisations/${id}/edit`],
@@ -35,7 +33,7 @@ const pagesOf = (id: string): ['GET' | 'POST', string][] => [
   ['POST', `/organisations/${id}/add-base`],
 ];
 
-const ALL_PAGES = (id: string): ['GET' | 'POST', string][] => [
+const ALL_PAGES = (id: string): Page[] => [
   ['GET', '/organisations'],
   ['GET', '/organisations/new'],
   ['POST', '/organisations/new'],
@@ -46,17 +44,12 @@ describe('who may use the organisation pages', () => {
   let t: TestApp;
   let cast: PartnershipCast;
   before(async () => {
-    t = await startTestApp();
-    cast = await buildPartnershipCast(t);
+    ({ t, cast } = await startPartnershipApp());
   });
   after(() => t.close());
 
   it('sends a signed-out visitor to sign in from every page', async () => {
-    for (const [method, url] of ALL_PAGES(cast.partner.id)) {
-      const response = await send(cast.visitor, method, url, { name: 'Anything' });
-      assert.equal(response.status, 303, `${method} ${url}`);
-      assert.match(String(response.headers.location), /^\/sign-in/, `${method} ${url}`);
-    }
+    await assertEachSendsToSignIn(cast.visitor, ALL_PAGES(cast.partner.id));
   });
 
   it('refuses a peer support worker every page with 403, changing nothing', async () => {
@@ -107,13 +100,11 @@ describe('who may use the organisation pages', () => {
   });
 
   it('lets only the host organisation add partners: a partner administrator gets 403', async () => {
-    for (const [method, url] of [
+    const pages: Page[] = [
       ['GET', '/organisations/new'],
       ['POST', '/organisations/new'],
-    ] as const) {
-      const response = await send(cast.partnerAdmin.agent, method, url, { name: 'Another', kind: 'charity' });
-      assert.equal(response.status, 403, `${method} ${url}`);
-    }
+    ];
+    await assertEachForbidden(cast.partnerAdmin.agent, pages, { name: 'Another', kind: 'charity' });
     assert.equal(
       (await t.db.selectFrom('organisations').selectAll().where('name', '=', 'Another').execute()).length,
       0,
@@ -134,8 +125,7 @@ describe('listing and adding organisations', () => {
   let t: TestApp;
   let cast: PartnershipCast;
   before(async () => {
-    t = await startTestApp();
-    cast = await buildPartnershipCast(t);
+    ({ t, cast } = await startPartnershipApp());
   });
   after(() => t.close());
 
@@ -195,7 +185,7 @@ describe('listing and adding organisations', () => {
       odsCode: 'A!',
     });
     assert.equal(badCode.status, 400);
-    assert.match(badCode.body, /ODS code must be 3 to 6 letters and numbers, like RXY/);
+    assert.match(badCode.body, /ODS code must be letters and numbers only, like RXY or G7H8J/);
     assert.match(badCode.body, /value="Sittingbourne Hub"/);
     assert.match(badCode.body, /value="other" checked/);
     assert.equal(
@@ -223,19 +213,14 @@ describe("an organisation's page", () => {
   let t: TestApp;
   let cast: PartnershipCast;
   before(async () => {
-    t = await startTestApp();
-    cast = await buildPartnershipCast(t);
+    ({ t, cast } = await startPartnershipApp());
   });
   after(() => t.close());
 
   it('shows its details, localities, bases, services and agreements, and records the read', async () => {
     const { agent, staff } = cast.hostAdmin;
     await agent.post(`/organisations/${cast.partner.id}/add-locality`, { name: 'Chatham' });
-    const locality = await t.db
-      .selectFrom('localities')
-      .selectAll()
-      .where('name', '=', 'Chatham')
-      .executeTakeFirstOrThrow();
+    const locality = await localityNamed(t, 'Chatham');
     await agent.post(`/organisations/${cast.partner.id}/add-base`, {
       name: 'Riverside Centre',
       address: '12 Dock Road',
@@ -286,8 +271,7 @@ describe("changing an organisation's details", () => {
   let t: TestApp;
   let cast: PartnershipCast;
   before(async () => {
-    t = await startTestApp();
-    cast = await buildPartnershipCast(t);
+    ({ t, cast } = await startPartnershipApp());
   });
   after(() => t.close());
 
@@ -338,14 +322,14 @@ describe("changing an organisation's details", () => {
     const response = await agent.post(`/organisations/${cast.partner.id}/edit`, {
       name: '',
       kind: 'nhs_trust',
-      odsCode: 'TOOLONG1',
+      odsCode: 'TOOLONGCODE1',
       version: '1',
     });
     assert.equal(response.status, 400);
     assert.match(response.body, /There is a problem/);
     assert.match(response.body, /Enter the name of the organisation/);
-    assert.match(response.body, /ODS code must be 6 characters or fewer/);
-    assert.match(response.body, /value="TOOLONG1"/);
+    assert.match(response.body, /ODS code must be 9 characters or fewer/);
+    assert.match(response.body, /value="TOOLONGCODE1"/);
     assert.match(response.body, /value="nhs_trust" checked/);
   });
 
@@ -365,8 +349,7 @@ describe('adding localities and bases', () => {
   let t: TestApp;
   let cast: PartnershipCast;
   before(async () => {
-    t = await startTestApp();
-    cast = await buildPartnershipCast(t);
+    ({ t, cast } = await startPartnershipApp());
   });
   after(() => t.close());
 
@@ -413,11 +396,7 @@ describe('adding localities and bases', () => {
   it('adds a base with a tidied postcode and its locality', async () => {
     const { agent, staff } = cast.hostAdmin;
     await agent.post(`/organisations/${cast.stranger.id}/add-locality`, { name: 'Dartford' });
-    const locality = await t.db
-      .selectFrom('localities')
-      .selectAll()
-      .where('name', '=', 'Dartford')
-      .executeTakeFirstOrThrow();
+    const locality = await localityNamed(t, 'Dartford');
     const form = await agent.get(`/organisations/${cast.stranger.id}/add-base`);
     assert.equal(form.status, 200);
     assert.match(form.body, /<option value="[^"]*">Dartford<\/option>/);
@@ -464,11 +443,7 @@ describe('adding localities and bases', () => {
   it("refuses another organisation's locality for a base", async () => {
     const { agent } = cast.hostAdmin;
     await agent.post(`/organisations/${cast.host.id}/add-locality`, { name: 'Canterbury' });
-    const elsewhere = await t.db
-      .selectFrom('localities')
-      .selectAll()
-      .where('name', '=', 'Canterbury')
-      .executeTakeFirstOrThrow();
+    const elsewhere = await localityNamed(t, 'Canterbury');
     const response = await agent.post(`/organisations/${cast.partner.id}/add-base`, {
       name: 'Borrowed',
       address: '2 Test Street',

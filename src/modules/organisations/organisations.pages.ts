@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { ctxOf, renderPage } from '../../http-context.ts';
-import { parseForm, type FormErrors } from '../../platform/forms/forms.ts';
+import { ctxOf, renderFormPage, renderPage, type Params } from '../../http-context.ts';
+import { submitForm, type FormErrors } from '../../platform/forms/forms.ts';
 import { can } from '../../policy/index.ts';
 import { registerAgreementPages, STATUS_TAGS } from './agreements.pages.ts';
-import { errorsFrom, type Params } from './form-errors.ts';
 import * as forms from './organisations.forms.ts';
 import * as organisations from './organisations.service.ts';
 import { registerServicePages } from './services.pages.ts';
@@ -37,11 +36,11 @@ export function registerOrganisationPages(app: FastifyInstance, deps: Deps): voi
   // Adding a partner organisation.
 
   const newPage = (reply: FastifyReply, values: Record<string, unknown>, errors?: FormErrors) =>
-    renderPage(
+    renderFormPage(
       reply,
       'organisation-new.njk',
-      { title: 'Add a partner organisation', values, kindItems: kindItems(values.kind), ...errors },
-      errors ? 400 : 200,
+      { title: 'Add a partner organisation', values, kindItems: kindItems(values.kind) },
+      errors,
     );
 
   app.get('/organisations/new', { config: { can: 'organisation.create' } }, (_req, reply) =>
@@ -49,16 +48,13 @@ export function registerOrganisationPages(app: FastifyInstance, deps: Deps): voi
   );
 
   app.post('/organisations/new', { config: { can: 'organisation.create' } }, async (req, reply) => {
-    const form = parseForm(forms.newOrganisationForm, req.body);
-    if (!form.ok) {
-      return newPage(reply, form.values, form);
+    const submitted = await submitForm(forms.newOrganisationForm, req.body, (data) =>
+      organisations.addPartnerOrganisation(ctxOf(req, deps), data),
+    );
+    if (!submitted.ok) {
+      return newPage(reply, submitted.values, submitted.errors);
     }
-    try {
-      const organisation = await organisations.addPartnerOrganisation(ctxOf(req, deps), form.data);
-      return reply.redirect(`/organisations/${organisation.id}`, 303);
-    } catch (error) {
-      return newPage(reply, form.values, errorsFrom(error));
-    }
+    return reply.redirect(`/organisations/${submitted.result.id}`, 303);
   });
 
   // An organisation's page.
@@ -87,17 +83,11 @@ export function registerOrganisationPages(app: FastifyInstance, deps: Deps): voi
     values: Record<string, unknown>,
     errors?: FormErrors,
   ) =>
-    renderPage(
+    renderFormPage(
       reply,
       'organisation-edit.njk',
-      {
-        title: 'Change organisation details',
-        organisation,
-        values,
-        kindItems: kindItems(values.kind),
-        ...errors,
-      },
-      errors ? 400 : 200,
+      { title: 'Change organisation details', organisation, values, kindItems: kindItems(values.kind) },
+      errors,
     );
 
   app.get(
@@ -118,20 +108,14 @@ export function registerOrganisationPages(app: FastifyInstance, deps: Deps): voi
     { config: { can: 'organisation.edit' } },
     async (req: Params<'organisationId'>, reply) => {
       const ctx = ctxOf(req, deps);
-      const form = parseForm(forms.organisationDetailsForm, req.body);
-      let errors: FormErrors;
-      if (form.ok) {
-        try {
-          await organisations.changeOrganisationDetails(ctx, req.params.organisationId, form.data);
-          return reply.redirect(`/organisations/${req.params.organisationId}`, 303);
-        } catch (error) {
-          errors = errorsFrom(error);
-        }
-      } else {
-        errors = form;
+      const submitted = await submitForm(forms.organisationDetailsForm, req.body, (data) =>
+        organisations.changeOrganisationDetails(ctx, req.params.organisationId, data),
+      );
+      if (submitted.ok) {
+        return reply.redirect(`/organisations/${req.params.organisationId}`, 303);
       }
       const { organisation } = await organisations.organisationForChange(ctx, req.params.organisationId);
-      return editPage(reply, organisation, form.values, errors);
+      return editPage(reply, organisation, submitted.values, submitted.errors);
     },
   );
 
@@ -142,13 +126,7 @@ export function registerOrganisationPages(app: FastifyInstance, deps: Deps): voi
     organisation: organisations.Organisation,
     values: Record<string, unknown>,
     errors?: FormErrors,
-  ) =>
-    renderPage(
-      reply,
-      'locality-new.njk',
-      { title: 'Add a locality', organisation, values, ...errors },
-      errors ? 400 : 200,
-    );
+  ) => renderFormPage(reply, 'locality-new.njk', { title: 'Add a locality', organisation, values }, errors);
 
   app.get(
     '/organisations/:organisationId/add-locality',
@@ -167,20 +145,14 @@ export function registerOrganisationPages(app: FastifyInstance, deps: Deps): voi
     { config: { can: 'organisation.edit' } },
     async (req: Params<'organisationId'>, reply) => {
       const ctx = ctxOf(req, deps);
-      const form = parseForm(forms.localityForm, req.body);
-      let errors: FormErrors;
-      if (form.ok) {
-        try {
-          await organisations.addLocality(ctx, req.params.organisationId, form.data);
-          return reply.redirect(`/organisations/${req.params.organisationId}#localities`, 303);
-        } catch (error) {
-          errors = errorsFrom(error);
-        }
-      } else {
-        errors = form;
+      const submitted = await submitForm(forms.localityForm, req.body, (data) =>
+        organisations.addLocality(ctx, req.params.organisationId, data),
+      );
+      if (submitted.ok) {
+        return reply.redirect(`/organisations/${req.params.organisationId}#localities`, 303);
       }
       const { organisation } = await organisations.organisationForChange(ctx, req.params.organisationId);
-      return localityPage(reply, organisation, form.values, errors);
+      return localityPage(reply, organisation, submitted.values, submitted.errors);
     },
   );
 
@@ -192,7 +164,7 @@ export function registerOrganisationPages(app: FastifyInstance, deps: Deps): voi
     values: Record<string, unknown>,
     errors?: FormErrors,
   ) =>
-    renderPage(
+    renderFormPage(
       reply,
       'base-new.njk',
       {
@@ -207,9 +179,8 @@ export function registerOrganisationPages(app: FastifyInstance, deps: Deps): voi
             selected: values.localityId === locality.id,
           })),
         ],
-        ...errors,
       },
-      errors ? 400 : 200,
+      errors,
     );
 
   app.get(
@@ -228,23 +199,17 @@ export function registerOrganisationPages(app: FastifyInstance, deps: Deps): voi
     { config: { can: 'organisation.edit' } },
     async (req: Params<'organisationId'>, reply) => {
       const ctx = ctxOf(req, deps);
-      const form = parseForm(forms.baseForm, req.body);
-      let errors: FormErrors;
-      if (form.ok) {
-        try {
-          await organisations.addBase(ctx, req.params.organisationId, form.data);
-          return reply.redirect(`/organisations/${req.params.organisationId}#bases`, 303);
-        } catch (error) {
-          errors = errorsFrom(error);
-        }
-      } else {
-        errors = form;
+      const submitted = await submitForm(forms.baseForm, req.body, (data) =>
+        organisations.addBase(ctx, req.params.organisationId, data),
+      );
+      if (submitted.ok) {
+        return reply.redirect(`/organisations/${req.params.organisationId}#bases`, 303);
       }
       return basePage(
         reply,
         await organisations.organisationForChange(ctx, req.params.organisationId),
-        form.values,
-        errors,
+        submitted.values,
+        submitted.errors,
       );
     },
   );

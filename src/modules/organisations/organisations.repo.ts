@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { Db } from '../../database.ts';
+import { sql, type Updateable } from 'kysely';
+import type { Database, Db } from '../../database.ts';
 import type { OrganisationKind } from './organisations.tables.ts';
 
 export type Organisation = {
@@ -30,6 +30,38 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * @returns true for a UUID.
  */
 export const isUuid = (value: string): boolean => UUID.test(value);
+
+/** The tables whose rows carry a version, so a stale change is detected rather than applied. */
+type VersionedTable = 'organisations' | 'services' | 'sharing_agreements';
+
+/**
+ * Changes a row if it is still at the version the caller saw, moving the version on by one.
+ *
+ * @param db - the transaction.
+ * @param table - the table.
+ * @param id - the row's id.
+ * @param change - the new values of the columns that change.
+ * @param expectedVersion - the version the change was based on.
+ * @param now - the time.
+ * @returns true when it changed; false when the version was stale.
+ */
+export async function updateIfVersion<T extends VersionedTable>(
+  db: Db,
+  table: T,
+  id: string,
+  change: Omit<Updateable<Database[T]>, 'id' | 'version' | 'updated_at'>,
+  expectedVersion: number,
+  now: Date,
+): Promise<boolean> {
+  const versioned: VersionedTable = table;
+  const result = await db
+    .updateTable(versioned)
+    .set({ ...change, updated_at: now, version: sql<number>`version + 1` })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
 
 function toOrganisation(row: {
   id: string;
@@ -179,19 +211,14 @@ export async function updateOrganisationIfVersion(
   expectedVersion: number,
   now: Date,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('organisations')
-    .set({
-      name: change.name,
-      kind: change.kind,
-      ods_code: change.odsCode,
-      updated_at: now,
-      version: sql`version + 1`,
-    })
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return updateIfVersion(
+    db,
+    'organisations',
+    id,
+    { name: change.name, kind: change.kind, ods_code: change.odsCode },
+    expectedVersion,
+    now,
+  );
 }
 
 // Localities and bases.
@@ -233,13 +260,7 @@ export async function listLocalities(db: Db, organisationId: string): Promise<Lo
  * @returns true when taken.
  */
 export async function localityNameTaken(db: Db, organisationId: string, name: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('localities')
-    .select('id')
-    .where('organisation_id', '=', organisationId)
-    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
-    .executeTakeFirst();
-  return row !== undefined;
+  return nameTakenIn(db, 'localities', organisationId, name);
 }
 
 /**
@@ -295,8 +316,18 @@ export async function listBases(db: Db, organisationId: string): Promise<Base[]>
  * @returns true when taken.
  */
 export async function baseNameTaken(db: Db, organisationId: string, name: string): Promise<boolean> {
+  return nameTakenIn(db, 'bases', organisationId, name);
+}
+
+// Locality and base names are unique within their organisation, ignoring case.
+async function nameTakenIn(
+  db: Db,
+  table: 'localities' | 'bases',
+  organisationId: string,
+  name: string,
+): Promise<boolean> {
   const row = await db
-    .selectFrom('bases')
+    .selectFrom(table)
     .select('id')
     .where('organisation_id', '=', organisationId)
     .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Ctx } from '../../context.ts';
-import { recordAudit, type AuditActor } from '../../platform/audit/audit.ts';
+import { audit, type Ctx } from '../../context.ts';
+import type { Db } from '../../database.ts';
 import { Conflict, Forbidden, InvalidInput, NotFound } from '../../platform/errors.ts';
+import { dayInLondon } from '../../platform/time/day-in-london.ts';
 import {
   authorize,
   can,
@@ -11,7 +12,7 @@ import {
   type PartnershipRecord,
   type StaffActor,
 } from '../../policy/index.ts';
-import { agreementStatus, dayInLondon, type AgreementStatus } from './agreement.ts';
+import { agreementStatus, type AgreementStatus } from './agreement.ts';
 import * as agreementsRepo from './agreements.repo.ts';
 import * as repo from './organisations.repo.ts';
 import type { OrganisationKind } from './organisations.tables.ts';
@@ -37,25 +38,31 @@ export function actingStaff(actor: Actor, action: Action): StaffActor {
   return actor;
 }
 
-/**
- * The acting administrator as the audit trail records them: ids and roles only.
- *
- * @param actor - who is acting.
- * @returns the audit actor.
- */
-export function auditActorOf(actor: StaffActor): AuditActor {
-  return { type: 'staff', id: actor.id, role: actor.roles.join(','), organisationId: actor.organisationId };
-}
+/** A name already in use: the InvalidInput's code and the message for the name field. */
+type NameTaken = { code: string; fieldErrors: Record<string, string> };
 
 /**
- * Whether an error is PostgreSQL refusing a duplicate (a unique index), which a name check just
- * before the insert can still meet when two people save at once.
+ * Runs a change in a transaction. A unique index refusing a duplicate name (SQLSTATE 23505), which
+ * the name check inside the change can still meet when two people save at once, becomes the same
+ * InvalidInput that check gives.
  *
- * @param error - anything thrown.
- * @returns true for SQLSTATE 23505.
+ * @param ctx - the request context.
+ * @param taken - what to say when the name is already in use.
+ * @param change - the change, given the transaction.
+ * @returns what the change returns.
  */
-export function isDuplicate(error: unknown): boolean {
-  return (error as { code?: unknown } | undefined)?.code === '23505';
+async function changeWithUniqueName<T>(
+  ctx: Ctx,
+  taken: NameTaken,
+  change: (tx: Db) => Promise<T>,
+): Promise<T> {
+  try {
+    return await ctx.db.transaction().execute(change);
+  } catch (error) {
+    throw (error as { code?: unknown } | undefined)?.code === '23505'
+      ? new InvalidInput(taken.code, taken.fieldErrors)
+      : error;
+  }
 }
 
 /**
@@ -73,11 +80,28 @@ const organisationRecord = (organisation: { id: string }): PartnershipRecord => 
   organisationIds: [organisation.id],
 });
 
+async function findOrganisation(
+  db: Db,
+  actor: StaffActor,
+  organisationId: string,
+  action: 'organisation.read' | 'organisation.edit',
+): Promise<repo.Organisation> {
+  const organisation = await repo.findOrganisationById(db, organisationId);
+  if (!organisation) {
+    throw new NotFound('organisation.not_found');
+  }
+  authorize(actor, action, organisationRecord(organisation));
+  return organisation;
+}
+
 // Organisations.
 
 export type OrganisationInput = { name: string; kind: OrganisationKind; odsCode?: string | undefined };
 
-const NAME_TAKEN = { name: 'An organisation with this name already exists' };
+const NAME_TAKEN: NameTaken = {
+  code: 'organisation.name_taken',
+  fieldErrors: { name: 'An organisation with this name already exists' },
+};
 
 /**
  * Lists the organisations the actor may see: all of them for the host organisation's administrators,
@@ -103,37 +127,31 @@ export async function listOrganisations(ctx: Ctx): Promise<repo.Organisation[]> 
  * @throws InvalidInput when an organisation already has the name (ignoring case).
  */
 export async function addPartnerOrganisation(ctx: Ctx, input: OrganisationInput): Promise<repo.Organisation> {
-  const actor = actingStaff(ctx.actor, 'organisation.create');
+  actingStaff(ctx.actor, 'organisation.create');
   const now = ctx.clock.now();
-  try {
-    return await ctx.db.transaction().execute(async (tx) => {
-      if (await repo.organisationNameTaken(tx, input.name)) {
-        throw new InvalidInput('organisation.name_taken', NAME_TAKEN);
-      }
-      const organisation = await repo.insertOrganisation(
-        tx,
-        {
-          id: randomUUID(),
-          name: input.name,
-          kind: input.kind,
-          odsCode: input.odsCode ?? null,
-          isHost: false,
-        },
-        now,
-      );
-      await recordAudit(tx, {
-        action: 'organisation.created',
-        subject: { type: 'Organisation', id: organisation.id },
-        actor: auditActorOf(actor),
-        origin: ctx.origin,
-        details: { host: false, kind: organisation.kind },
-        at: now,
-      });
-      return organisation;
+  return changeWithUniqueName(ctx, NAME_TAKEN, async (tx) => {
+    if (await repo.organisationNameTaken(tx, input.name)) {
+      throw new InvalidInput(NAME_TAKEN.code, NAME_TAKEN.fieldErrors);
+    }
+    const organisation = await repo.insertOrganisation(
+      tx,
+      {
+        id: randomUUID(),
+        name: input.name,
+        kind: input.kind,
+        odsCode: input.odsCode ?? null,
+        isHost: false,
+      },
+      now,
+    );
+    await audit(tx, ctx, {
+      action: 'organisation.created',
+      subject: { type: 'Organisation', id: organisation.id },
+      details: { host: false, kind: organisation.kind },
+      at: now,
     });
-  } catch (error) {
-    throw isDuplicate(error) ? new InvalidInput('organisation.name_taken', NAME_TAKEN) : error;
-  }
+    return organisation;
+  });
 }
 
 export type OrganisationView = {
@@ -156,11 +174,7 @@ export type OrganisationView = {
 export async function viewOrganisation(ctx: Ctx, organisationId: string): Promise<OrganisationView> {
   const actor = actingStaff(ctx.actor, 'organisation.read');
   return ctx.db.transaction().execute(async (tx) => {
-    const organisation = await repo.findOrganisationById(tx, organisationId);
-    if (!organisation) {
-      throw new NotFound('organisation.not_found');
-    }
-    authorize(actor, 'organisation.read', organisationRecord(organisation));
+    const organisation = await findOrganisation(tx, actor, organisationId, 'organisation.read');
     const today = dayInLondon(ctx.clock.now());
     const view = {
       organisation,
@@ -172,12 +186,9 @@ export async function viewOrganisation(ctx: Ctx, organisationId: string): Promis
         status: agreementStatus(agreement, today),
       })),
     };
-    await recordAudit(tx, {
+    await audit(tx, ctx, {
       action: 'organisation.read',
       subject: { type: 'Organisation', id: organisation.id },
-      actor: auditActorOf(actor),
-      origin: ctx.origin,
-      at: ctx.clock.now(),
     });
     return view;
   });
@@ -196,11 +207,7 @@ export async function organisationForChange(
   organisationId: string,
 ): Promise<{ organisation: repo.Organisation; localities: repo.Locality[] }> {
   const actor = actingStaff(ctx.actor, 'organisation.edit');
-  const organisation = await repo.findOrganisationById(ctx.db, organisationId);
-  if (!organisation) {
-    throw new NotFound('organisation.not_found');
-  }
-  authorize(actor, 'organisation.edit', organisationRecord(organisation));
+  const organisation = await findOrganisation(ctx.db, actor, organisationId, 'organisation.edit');
   return { organisation, localities: await repo.listLocalities(ctx.db, organisation.id) };
 }
 
@@ -221,46 +228,42 @@ export async function changeOrganisationDetails(
 ): Promise<void> {
   const actor = actingStaff(ctx.actor, 'organisation.edit');
   const now = ctx.clock.now();
-  try {
-    await ctx.db.transaction().execute(async (tx) => {
-      const organisation = await repo.findOrganisationById(tx, organisationId);
-      if (!organisation) {
-        throw new NotFound('organisation.not_found');
-      }
-      authorize(actor, 'organisation.edit', organisationRecord(organisation));
-      if (organisation.version !== input.version) {
-        throw new Conflict('organisation.version_mismatch');
-      }
-      if (await repo.organisationNameTaken(tx, input.name, organisation.id)) {
-        throw new InvalidInput('organisation.name_taken', NAME_TAKEN);
-      }
-      const change = { name: input.name, kind: input.kind, odsCode: input.odsCode ?? null };
-      if (!(await repo.updateOrganisationIfVersion(tx, organisation.id, change, input.version, now))) {
-        throw new Conflict('organisation.version_mismatch');
-      }
-      await recordAudit(tx, {
-        action: 'organisation.changed',
-        subject: { type: 'Organisation', id: organisation.id },
-        actor: auditActorOf(actor),
-        origin: ctx.origin,
-        details: {
-          fields: changedFields(
-            { name: organisation.name, kind: organisation.kind, ods_code: organisation.odsCode },
-            { name: change.name, kind: change.kind, ods_code: change.odsCode },
-          ),
-        },
-        at: now,
-      });
+  await changeWithUniqueName(ctx, NAME_TAKEN, async (tx) => {
+    const organisation = await findOrganisation(tx, actor, organisationId, 'organisation.edit');
+    if (organisation.version !== input.version) {
+      throw new Conflict('organisation.version_mismatch');
+    }
+    if (await repo.organisationNameTaken(tx, input.name, organisation.id)) {
+      throw new InvalidInput(NAME_TAKEN.code, NAME_TAKEN.fieldErrors);
+    }
+    const change = { name: input.name, kind: input.kind, odsCode: input.odsCode ?? null };
+    if (!(await repo.updateOrganisationIfVersion(tx, organisation.id, change, input.version, now))) {
+      throw new Conflict('organisation.version_mismatch');
+    }
+    await audit(tx, ctx, {
+      action: 'organisation.changed',
+      subject: { type: 'Organisation', id: organisation.id },
+      details: {
+        fields: changedFields(
+          { name: organisation.name, kind: organisation.kind, ods_code: organisation.odsCode },
+          { name: change.name, kind: change.kind, ods_code: change.odsCode },
+        ),
+      },
+      at: now,
     });
-  } catch (error) {
-    throw isDuplicate(error) ? new InvalidInput('organisation.name_taken', NAME_TAKEN) : error;
-  }
+  });
 }
 
 // Localities and bases.
 
-const LOCALITY_TAKEN = { name: 'This organisation already has a locality with this name' };
-const BASE_TAKEN = { name: 'This organisation already has a base with this name' };
+const LOCALITY_TAKEN: NameTaken = {
+  code: 'locality.name_taken',
+  fieldErrors: { name: 'This organisation already has a locality with this name' },
+};
+const BASE_TAKEN: NameTaken = {
+  code: 'base.name_taken',
+  fieldErrors: { name: 'This organisation already has a base with this name' },
+};
 
 /**
  * Adds a locality (an area the organisation works in) to an organisation.
@@ -281,29 +284,19 @@ export async function addLocality(
   const actor = actingStaff(ctx.actor, 'organisation.edit');
   const now = ctx.clock.now();
   const id = randomUUID();
-  try {
-    await ctx.db.transaction().execute(async (tx) => {
-      const organisation = await repo.findOrganisationById(tx, organisationId);
-      if (!organisation) {
-        throw new NotFound('organisation.not_found');
-      }
-      authorize(actor, 'organisation.edit', organisationRecord(organisation));
-      if (await repo.localityNameTaken(tx, organisation.id, input.name)) {
-        throw new InvalidInput('locality.name_taken', LOCALITY_TAKEN);
-      }
-      await repo.insertLocality(tx, { id, organisationId: organisation.id, name: input.name }, now);
-      await recordAudit(tx, {
-        action: 'organisation.locality_added',
-        subject: { type: 'Organisation', id: organisation.id },
-        actor: auditActorOf(actor),
-        origin: ctx.origin,
-        details: { locality_id: id },
-        at: now,
-      });
+  await changeWithUniqueName(ctx, LOCALITY_TAKEN, async (tx) => {
+    const organisation = await findOrganisation(tx, actor, organisationId, 'organisation.edit');
+    if (await repo.localityNameTaken(tx, organisation.id, input.name)) {
+      throw new InvalidInput(LOCALITY_TAKEN.code, LOCALITY_TAKEN.fieldErrors);
+    }
+    await repo.insertLocality(tx, { id, organisationId: organisation.id, name: input.name }, now);
+    await audit(tx, ctx, {
+      action: 'organisation.locality_added',
+      subject: { type: 'Organisation', id: organisation.id },
+      details: { locality_id: id },
+      at: now,
     });
-  } catch (error) {
-    throw isDuplicate(error) ? new InvalidInput('locality.name_taken', LOCALITY_TAKEN) : error;
-  }
+  });
   return id;
 }
 
@@ -323,50 +316,37 @@ export async function addBase(ctx: Ctx, organisationId: string, input: BaseInput
   const actor = actingStaff(ctx.actor, 'organisation.edit');
   const now = ctx.clock.now();
   const id = randomUUID();
-  try {
-    await ctx.db.transaction().execute(async (tx) => {
-      const organisation = await repo.findOrganisationById(tx, organisationId);
-      if (!organisation) {
-        throw new NotFound('organisation.not_found');
-      }
-      authorize(actor, 'organisation.edit', organisationRecord(organisation));
-      const problems: Record<string, string> = {};
-      if (await repo.baseNameTaken(tx, organisation.id, input.name)) {
-        Object.assign(problems, BASE_TAKEN);
-      }
-      const localities = await repo.listLocalities(tx, organisation.id);
-      if (
-        input.localityId !== undefined &&
-        !localities.some((locality) => locality.id === input.localityId)
-      ) {
-        problems.localityId = 'Select a locality from the list';
-      }
-      if (Object.keys(problems).length > 0) {
-        throw new InvalidInput('base.invalid', problems);
-      }
-      await repo.insertBase(
-        tx,
-        {
-          id,
-          organisationId: organisation.id,
-          localityId: input.localityId ?? null,
-          name: input.name,
-          address: input.address,
-          postcode: input.postcode,
-        },
-        now,
-      );
-      await recordAudit(tx, {
-        action: 'organisation.base_added',
-        subject: { type: 'Organisation', id: organisation.id },
-        actor: auditActorOf(actor),
-        origin: ctx.origin,
-        details: { base_id: id, locality_id: input.localityId ?? null },
-        at: now,
-      });
+  await changeWithUniqueName(ctx, BASE_TAKEN, async (tx) => {
+    const organisation = await findOrganisation(tx, actor, organisationId, 'organisation.edit');
+    const problems: Record<string, string> = {};
+    if (await repo.baseNameTaken(tx, organisation.id, input.name)) {
+      Object.assign(problems, BASE_TAKEN.fieldErrors);
+    }
+    const localities = await repo.listLocalities(tx, organisation.id);
+    if (input.localityId !== undefined && !localities.some((locality) => locality.id === input.localityId)) {
+      problems.localityId = 'Select a locality from the list';
+    }
+    if (Object.keys(problems).length > 0) {
+      throw new InvalidInput('base.invalid', problems);
+    }
+    await repo.insertBase(
+      tx,
+      {
+        id,
+        organisationId: organisation.id,
+        localityId: input.localityId ?? null,
+        name: input.name,
+        address: input.address,
+        postcode: input.postcode,
+      },
+      now,
+    );
+    await audit(tx, ctx, {
+      action: 'organisation.base_added',
+      subject: { type: 'Organisation', id: organisation.id },
+      details: { base_id: id, locality_id: input.localityId ?? null },
+      at: now,
     });
-  } catch (error) {
-    throw isDuplicate(error) ? new InvalidInput('base.name_taken', BASE_TAKEN) : error;
-  }
+  });
   return id;
 }

@@ -2,23 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildService } from '../../testing/builders/organisations.ts';
 import {
-  buildPartnershipCast,
-  send,
+  assertEachForbidden,
+  assertEachSendsToSignIn,
+  auditRows,
+  MISSING_ID,
+  startPartnershipApp,
   withoutPerResponseValues,
+  type Page,
   type PartnershipCast,
 } from '../../testing/builders/partnership.ts';
-import { startTestApp, type TestApp } from '../../testing/test-app.ts';
-
-const MISSING_ID = '00000000-0000-4000-8000-000000000000';
-
-async function auditRows(t: TestApp, subjectId: string) {
-  return t.db
-    .selectFrom('audit_events')
-    .select(['action', 'actor_id', 'details'])
-    .where('subject_id', '=', subjectId)
-    .orderBy('seq')
-    .execute();
-}
+import type { TestApp } from '../../testing/test-app.ts';
 
 async function serviceRow(t: TestApp, id: string) {
   const service = await t.db
@@ -35,7 +28,7 @@ async function serviceRow(t: TestApp, id: string) {
   return { ...service, organisationIds: organisations.map((o) => o.organisation_id).sort() };
 }
 
-const ALL_PAGES = (id: string): ['GET' | 'POST', string][] => [
+const ALL_PAGES = (id: string): Page[] => [
   ['GET', '/services'],
   ['GET', '/services/new'],
   ['POST', '/services/new'],
@@ -49,26 +42,18 @@ describe('who may use the service pages', () => {
   let cast: PartnershipCast;
   let partnerService: { id: string; name: string };
   before(async () => {
-    t = await startTestApp();
-    cast = await buildPartnershipCast(t);
+    ({ t, cast } = await startPartnershipApp());
     partnerService = await buildService(t.db, [cast.host.id, cast.partner.id], { name: 'SUN Medway' });
     await buildService(t.db, [cast.host.id], { name: 'Host Only Drop-in' });
   });
   after(() => t.close());
 
   it('sends a signed-out visitor to sign in from every page', async () => {
-    for (const [method, url] of ALL_PAGES(partnerService.id)) {
-      const response = await send(cast.visitor, method, url, { name: 'Anything' });
-      assert.equal(response.status, 303, `${method} ${url}`);
-      assert.match(String(response.headers.location), /^\/sign-in/, `${method} ${url}`);
-    }
+    await assertEachSendsToSignIn(cast.visitor, ALL_PAGES(partnerService.id));
   });
 
   it('refuses a peer support worker every page with 403', async () => {
-    for (const [method, url] of ALL_PAGES(partnerService.id)) {
-      const response = await send(cast.worker.agent, method, url, { name: 'Taken over' });
-      assert.equal(response.status, 403, `${method} ${url}`);
-    }
+    await assertEachForbidden(cast.worker.agent, ALL_PAGES(partnerService.id), { name: 'Taken over' });
     assert.equal((await serviceRow(t, partnerService.id)).name, 'SUN Medway');
   });
 
@@ -83,16 +68,13 @@ describe('who may use the service pages', () => {
   });
 
   it("keeps adding and changing services with the host organisation: a partner's administrator gets 403", async () => {
-    const pages: ['GET' | 'POST', string][] = [
+    const pages: Page[] = [
       ['GET', '/services/new'],
       ['POST', '/services/new'],
       ['GET', `/services/${partnerService.id}/edit`],
       ['POST', `/services/${partnerService.id}/edit`],
     ];
-    for (const [method, url] of pages) {
-      const response = await send(cast.partnerAdmin.agent, method, url, { name: 'Taken over', version: '1' });
-      assert.equal(response.status, 403, `${method} ${url}`);
-    }
+    await assertEachForbidden(cast.partnerAdmin.agent, pages, { name: 'Taken over', version: '1' });
     assert.equal((await serviceRow(t, partnerService.id)).version, 1);
   });
 
@@ -117,8 +99,7 @@ describe('adding and changing services', () => {
   let t: TestApp;
   let cast: PartnershipCast;
   before(async () => {
-    t = await startTestApp();
-    cast = await buildPartnershipCast(t);
+    ({ t, cast } = await startPartnershipApp());
   });
   after(() => t.close());
 

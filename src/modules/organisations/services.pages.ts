@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Ctx } from '../../context.ts';
 import type { Deps } from '../../deps.ts';
-import { ctxOf, renderPage } from '../../http-context.ts';
-import { parseForm, type FormErrors } from '../../platform/forms/forms.ts';
+import { ctxOf, renderFormPage, renderPage, type Params } from '../../http-context.ts';
+import { submitForm, type FormErrors } from '../../platform/forms/forms.ts';
 import { can } from '../../policy/index.ts';
-import { errorsFrom, type Params } from './form-errors.ts';
 import * as forms from './organisations.forms.ts';
 import * as services from './services.service.ts';
 
@@ -59,11 +58,11 @@ export function registerServicePages(app: FastifyInstance, deps: Deps): void {
     values: Record<string, unknown>,
     errors?: FormErrors,
   ) =>
-    renderPage(
+    renderFormPage(
       reply,
       'service-new.njk',
-      { title: 'Add a service', values, ...(await organisationItems(ctx, values)), ...errors },
-      errors ? 400 : 200,
+      { title: 'Add a service', values, ...(await organisationItems(ctx, values)) },
+      errors,
     );
 
   app.get('/services/new', { config: { can: 'service.manage' } }, (req, reply) =>
@@ -72,16 +71,13 @@ export function registerServicePages(app: FastifyInstance, deps: Deps): void {
 
   app.post('/services/new', { config: { can: 'service.manage' } }, async (req, reply) => {
     const ctx = ctxOf(req, deps);
-    const form = parseForm(forms.newServiceForm, req.body);
-    if (!form.ok) {
-      return newPage(ctx, reply, form.values, form);
+    const submitted = await submitForm(forms.newServiceForm, req.body, (data) =>
+      services.createService(ctx, data),
+    );
+    if (!submitted.ok) {
+      return newPage(ctx, reply, submitted.values, submitted.errors);
     }
-    try {
-      const id = await services.createService(ctx, form.data);
-      return reply.redirect(`/services/${id}`, 303);
-    } catch (error) {
-      return newPage(ctx, reply, form.values, errorsFrom(error));
-    }
+    return reply.redirect(`/services/${submitted.result}`, 303);
   });
 
   app.get(
@@ -111,11 +107,11 @@ export function registerServicePages(app: FastifyInstance, deps: Deps): void {
     values: Record<string, unknown>,
     errors?: FormErrors,
   ) =>
-    renderPage(
+    renderFormPage(
       reply,
       'service-edit.njk',
-      { title: 'Change service', service, values, ...(await organisationItems(ctx, values)), ...errors },
-      errors ? 400 : 200,
+      { title: 'Change service', service, values, ...(await organisationItems(ctx, values)) },
+      errors,
     );
 
   app.get(
@@ -133,20 +129,14 @@ export function registerServicePages(app: FastifyInstance, deps: Deps): void {
     { config: { can: 'service.manage' } },
     async (req: Params<'serviceId'>, reply) => {
       const ctx = ctxOf(req, deps);
-      const form = parseForm(forms.serviceForm, req.body);
-      let errors: FormErrors;
-      if (form.ok) {
-        try {
-          await services.changeService(ctx, req.params.serviceId, form.data);
-          return reply.redirect(`/services/${req.params.serviceId}`, 303);
-        } catch (error) {
-          errors = errorsFrom(error);
-        }
-      } else {
-        errors = form;
+      const submitted = await submitForm(forms.serviceForm, req.body, (data) =>
+        services.changeService(ctx, req.params.serviceId, data),
+      );
+      if (submitted.ok) {
+        return reply.redirect(`/services/${req.params.serviceId}`, 303);
       }
       const service = await services.serviceForChange(ctx, req.params.serviceId);
-      return editPage(ctx, reply, service, form.values, errors);
+      return editPage(ctx, reply, service, submitted.values, submitted.errors);
     },
   );
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../database.ts';
-import { isUuid, type ListScope } from './organisations.repo.ts';
+import { isUuid, updateIfVersion, type ListScope } from './organisations.repo.ts';
 
 /** A service the partnership delivers, with every organisation that delivers it (the lead included). */
 export type Service = {
@@ -65,16 +65,7 @@ async function withOrganisations(db: Db, rows: Omit<Service, 'organisations'>[])
  * @returns the services.
  */
 export async function listServicesInScope(db: Db, scope: ListScope): Promise<Service[]> {
-  return scope.hostOrganisation ? listServices(db) : listServicesInvolving(db, scope.organisationId);
-}
-
-async function listServices(db: Db): Promise<Service[]> {
-  return withOrganisations(
-    db,
-    await servicesQuery(db)
-      .orderBy(sql`lower(s.name)`)
-      .execute(),
-  );
+  return listServices(db, scope.hostOrganisation ? undefined : scope.organisationId);
 }
 
 /**
@@ -85,8 +76,14 @@ async function listServices(db: Db): Promise<Service[]> {
  * @returns the services.
  */
 export async function listServicesInvolving(db: Db, organisationId: string): Promise<Service[]> {
-  const rows = await servicesQuery(db)
-    .where((eb) =>
+  return listServices(db, organisationId);
+}
+
+// Every service by name, or only those an organisation leads or helps deliver.
+async function listServices(db: Db, organisationId?: string): Promise<Service[]> {
+  let query = servicesQuery(db);
+  if (organisationId !== undefined) {
+    query = query.where((eb) =>
       eb.or([
         eb('s.lead_organisation_id', '=', organisationId),
         eb.exists(
@@ -97,10 +94,9 @@ export async function listServicesInvolving(db: Db, organisationId: string): Pro
             .where('so.organisation_id', '=', organisationId),
         ),
       ]),
-    )
-    .orderBy(sql`lower(s.name)`)
-    .execute();
-  return withOrganisations(db, rows);
+    );
+  }
+  return withOrganisations(db, await query.orderBy(sql`lower(s.name)`).execute());
 }
 
 /**
@@ -166,20 +162,19 @@ export async function updateServiceIfVersion(
   expectedVersion: number,
   now: Date,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('services')
-    .set({
+  return updateIfVersion(
+    db,
+    'services',
+    id,
+    {
       name: fields.name,
       description: fields.description,
       lead_organisation_id: fields.leadOrganisationId,
       first_contact_working_days: fields.firstContactWorkingDays,
-      updated_at: now,
-      version: sql`version + 1`,
-    })
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+    },
+    expectedVersion,
+    now,
+  );
 }
 
 /**

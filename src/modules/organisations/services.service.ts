@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Ctx } from '../../context.ts';
-import { recordAudit } from '../../platform/audit/audit.ts';
+import { audit, type Ctx } from '../../context.ts';
 import { Conflict, InvalidInput, NotFound } from '../../platform/errors.ts';
 import { authorize, can, type PartnershipRecord, type StaffActor } from '../../policy/index.ts';
-import { actingStaff, auditActorOf, changedFields } from './organisations.service.ts';
+import { actingStaff, changedFields } from './organisations.service.ts';
 import * as organisationsRepo from './organisations.repo.ts';
 import * as repo from './services.repo.ts';
 
@@ -64,13 +63,7 @@ export async function viewService(ctx: Ctx, serviceId: string): Promise<repo.Ser
   const actor = actingStaff(ctx.actor, 'service.read');
   return ctx.db.transaction().execute(async (tx) => {
     const service = await findService({ ...ctx, db: tx }, actor, serviceId, 'service.read');
-    await recordAudit(tx, {
-      action: 'service.read',
-      subject: { type: 'Service', id: service.id },
-      actor: auditActorOf(actor),
-      origin: ctx.origin,
-      at: ctx.clock.now(),
-    });
+    await audit(tx, ctx, { action: 'service.read', subject: { type: 'Service', id: service.id } });
     return service;
   });
 }
@@ -139,11 +132,9 @@ export async function createService(ctx: Ctx, input: ServiceInput): Promise<stri
   await ctx.db.transaction().execute(async (tx) => {
     const organisationIds = await deliveringOrganisations({ ...ctx, db: tx }, actor, input);
     await repo.insertService(tx, id, fieldsOf(input), organisationIds, now);
-    await recordAudit(tx, {
+    await audit(tx, ctx, {
       action: 'service.created',
       subject: { type: 'Service', id },
-      actor: auditActorOf(actor),
-      origin: ctx.origin,
       details: { lead_organisation_id: input.leadOrganisationId, organisation_ids: organisationIds },
       at: now,
     });
@@ -180,11 +171,9 @@ export async function changeService(
     }
     await repo.replaceServiceOrganisations(tx, service.id, organisationIds);
     const before = service.organisations.map((organisation) => organisation.id);
-    await recordAudit(tx, {
+    await audit(tx, ctx, {
       action: 'service.changed',
       subject: { type: 'Service', id: service.id },
-      actor: auditActorOf(actor),
-      origin: ctx.origin,
       details: {
         fields: changedFields(
           {

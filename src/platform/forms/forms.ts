@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InvalidInput } from '../errors.ts';
 
 /** What an NHS error summary and the fields' error messages need. */
 export type FormErrors = {
@@ -49,6 +50,51 @@ export function formErrors(problems: { field: string; message: string }[]): Form
     }
   }
   return { errors, errorList };
+}
+
+/**
+ * Turns a service's InvalidInput into the page's error summary; anything else is re-thrown for the
+ * error handler (NotFound as 404, Conflict as 409).
+ *
+ * @param error - what the service threw.
+ * @returns the errors for the page.
+ */
+export function errorsFrom(error: unknown): FormErrors {
+  if (error instanceof InvalidInput) {
+    return formErrors(Object.entries(error.fieldErrors).map(([field, message]) => ({ field, message })));
+  }
+  throw error;
+}
+
+/** What came of a submitted form: the use case's result, or the errors to show with what was typed. */
+export type Submission<D, R> =
+  { ok: true; data: D; result: R } | { ok: false; values: Record<string, unknown>; errors: FormErrors };
+
+/**
+ * Validates a submitted form and, when it passes, runs the use case with its data. The schema's
+ * errors and the use case's InvalidInput both come back for the page to show on the same request;
+ * anything else the use case throws is re-thrown for the error handler.
+ *
+ * @param schema - the form's zod schema.
+ * @param body - the parsed request body.
+ * @param act - the use case, given the validated data.
+ * @returns the data and the use case's result, or the errors and the submitted values.
+ */
+export async function submitForm<S extends z.ZodType, R>(
+  schema: S,
+  body: unknown,
+  act: (data: z.output<S>) => Promise<R>,
+): Promise<Submission<z.output<S>, R>> {
+  const form = parseForm(schema, body);
+  if (!form.ok) {
+    // The parse result is passed on whole, as pages have always spread it: errors and values typed.
+    return { ok: false, values: form.values, errors: form };
+  }
+  try {
+    return { ok: true, data: form.data, result: await act(form.data) };
+  } catch (error) {
+    return { ok: false, values: form.values, errors: errorsFrom(error) };
+  }
 }
 
 /**
