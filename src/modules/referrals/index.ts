@@ -1,0 +1,38 @@
+export {
+  EXAMPLE_NHS_NUMBER,
+  NHS_NUMBER_MESSAGES,
+  formatNhsNumber,
+  isValidNhsNumber,
+  nhsNumberProblem,
+  normaliseNhsNumber,
+} from './nhs-number.ts';
+export {
+  addWorkingDays,
+  bankHolidaysInEnglandAndWales,
+  firstContactDueDate,
+  isOverdue,
+  isWorkingDay,
+  workingDaysBetween,
+} from './working-days.ts';
+export {
+  ACCEPTED_REASON,
+  CLOSED_STATUSES,
+  OPEN_STATUSES,
+  REFERRAL_STATUSES,
+  REFERRAL_STATUS_LABELS,
+  SIGNPOSTED_REASON,
+  isClosedStatus,
+  nextStatuses,
+  transition,
+} from './referral-status.ts';
+export type {
+  ClosedStatus,
+  OpenStatus,
+  ReferralState,
+  ReferralStatus,
+  TransitionDetails,
+  TransitionRefusal,
+  TransitionResult,
+} from './referral-status.ts';
+export { CRISIS_CONTACTS, CRISIS_HELP_HEADING } from './crisis-help.ts';
+export type { CrisisContact } from './crisis-help.ts';
