@@ -8,6 +8,7 @@ import { migrations } from '../src/migrations/index.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import {
   APP_LOGIN_ROLE,
+  ensureAppRoles,
   startEmbeddedServer,
   type EmbeddedServer,
 } from '../src/platform/db/embedded-server.ts';
@@ -55,12 +56,7 @@ async function prepareServer(): Promise<{ adminUrl: string; appUrl: string; stop
     const client = new pg.Client({ connectionString: external });
     await client.connect();
     try {
-      await client.query(`DO $$ BEGIN
-        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'alongside_app') THEN CREATE ROLE alongside_app NOLOGIN; END IF;
-        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${APP_LOGIN_ROLE}') THEN CREATE ROLE ${APP_LOGIN_ROLE} LOGIN; END IF;
-      END $$`);
-      await client.query(`ALTER ROLE ${APP_LOGIN_ROLE} PASSWORD '${password}'`);
-      await client.query(`GRANT alongside_app TO ${APP_LOGIN_ROLE}`);
+      await ensureAppRoles(client, password);
     } finally {
       await client.end();
     }

@@ -327,19 +327,27 @@ async function startPostmaster(
   return child;
 }
 
+/**
+ * Makes sure the application's roles exist on a server: the group role `alongside_app` that migrations
+ * grant to, and the login role the web application uses, which only inherits from it.
+ *
+ * @param client - a connected superuser client.
+ * @param password - the login role's password (set every time, so it always matches what we hold).
+ */
+export async function ensureAppRoles(client: pg.Client, password: string): Promise<void> {
+  await client.query(`DO $$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'alongside_app') THEN CREATE ROLE alongside_app NOLOGIN; END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${APP_LOGIN_ROLE}') THEN CREATE ROLE ${APP_LOGIN_ROLE} LOGIN; END IF;
+  END $$`);
+  await client.query(`ALTER ROLE ${APP_LOGIN_ROLE} PASSWORD ${client.escapeLiteral(password)}`);
+  await client.query(`GRANT alongside_app TO ${APP_LOGIN_ROLE}`);
+}
+
 async function ensureAppLoginRole(superuserUrl: string, credentials: Credentials): Promise<void> {
   const client = new pg.Client({ connectionString: superuserUrl });
   await client.connect();
   try {
-    // alongside_app is the group role the migrations grant to; the login role only inherits from it.
-    await client.query(`DO $$ BEGIN
-      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'alongside_app') THEN CREATE ROLE alongside_app NOLOGIN; END IF;
-      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${APP_LOGIN_ROLE}') THEN CREATE ROLE ${APP_LOGIN_ROLE} LOGIN; END IF;
-    END $$`);
-    await client.query(
-      `ALTER ROLE ${APP_LOGIN_ROLE} PASSWORD ${client.escapeLiteral(credentials.appPassword)}`,
-    );
-    await client.query(`GRANT alongside_app TO ${APP_LOGIN_ROLE}`);
+    await ensureAppRoles(client, credentials.appPassword);
     const exists = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'alongside'`);
     if (exists.rowCount === 0) {
       await client.query('CREATE DATABASE alongside');
