@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createSetupToken } from '../src/modules/accounts/index.ts';
 import { startListeningApp, type RunningApp } from './support/app.ts';
@@ -10,6 +10,7 @@ import {
   launchBrowser,
   openPage,
   type TrackedPage,
+  journeySteps,
 } from './support/browser.ts';
 
 /**
@@ -28,7 +29,6 @@ describe('setting up the service and managing staff', { timeout: 5 * JOURNEY_TIM
   let adminSecret = '';
   let colleagueSecret = '';
   let invitationLink = '';
-  let failed = false;
 
   const adminAccount = {
     organisation: 'Riverside Peer Support',
@@ -42,26 +42,7 @@ describe('setting up the service and managing staff', { timeout: 5 * JOURNEY_TIM
     password: 'harbour thistle copper meadow',
   };
 
-  /**
-   * One step of the journey, skipped if an earlier one failed.
-   *
-   * @param name - what the step shows.
-   * @param body - the step.
-   */
-  function step(name: string, body: () => Promise<void>): void {
-    it(name, { timeout: JOURNEY_TIMEOUT_MS }, async (t: TestContext) => {
-      if (failed) {
-        t.skip('an earlier step failed');
-        return;
-      }
-      try {
-        await body();
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    });
-  }
+  const step = journeySteps();
 
   before(async () => {
     running = await startListeningApp();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildAdministrator, type BuiltStaff } from '../src/testing/builders/accounts.ts';
 import { hostOrganisation } from '../src/testing/builders/organisations.ts';
@@ -11,6 +11,7 @@ import {
   launchBrowser,
   openPage,
   type TrackedPage,
+  journeySteps,
 } from './support/browser.ts';
 
 /**
@@ -30,7 +31,6 @@ describe('administering the partnership', { timeout: 3 * JOURNEY_TIMEOUT_MS }, (
   let host = { id: '', name: '' };
   let partnerId = '';
   let agreementPath = '';
-  let failed = false;
 
   const partner = { name: 'North Weald NHS Foundation Trust', odsCode: 'RWX' };
   const locality = 'Harlow';
@@ -48,26 +48,7 @@ describe('administering the partnership', { timeout: 3 * JOURNEY_TIMEOUT_MS }, (
   const endsOn = { day: '31', month: '3', year: String(thisYear + 2) };
   const grantedToTrust = ['Referrals', 'Personal and contact details', 'Crisis and safety plans'];
 
-  /**
-   * One step of the journey, skipped if an earlier one failed.
-   *
-   * @param name - what the step shows.
-   * @param body - the step.
-   */
-  function step(name: string, body: () => Promise<void>): void {
-    it(name, { timeout: JOURNEY_TIMEOUT_MS }, async (t: TestContext) => {
-      if (failed) {
-        t.skip('an earlier step failed');
-        return;
-      }
-      try {
-        await body();
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    });
-  }
+  const step = journeySteps();
 
   before(async () => {
     running = await startListeningApp();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { it, type TestContext } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 import { generate } from 'otplib';
 import {
@@ -197,4 +198,28 @@ export function authenticatorCode(secret: string, stepsAhead: 0 | 1 = 0): Promis
     secret: secret.replace(/\s/g, ''),
     epoch: Math.floor(Date.now() / 1000) + stepsAhead * 30,
   });
+}
+
+/**
+ * Steps of one journey, run in order: once a step fails, the later ones are skipped rather than
+ * timing out one by one on a page the journey never reached.
+ *
+ * @returns a `step(name, body)` function for the journey's describe block.
+ */
+export function journeySteps(): (name: string, body: () => Promise<void>) => void {
+  let failed = false;
+  return (name, body) => {
+    it(name, { timeout: JOURNEY_TIMEOUT_MS }, async (t: TestContext) => {
+      if (failed) {
+        t.skip('an earlier step failed');
+        return;
+      }
+      try {
+        await body();
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    });
+  };
 }
