@@ -318,6 +318,7 @@ describe('staff administration', () => {
     assert.equal(list.status, 200);
     assert.match(list.body, new RegExp(colleague.fullName));
     assert.doesNotMatch(list.body, new RegExp(outsider.fullName));
+    assert.match(list.body, /<strong class="nhsuk-tag nhsuk-tag--green">Active<\/strong>/);
   });
 
   it('signed out: sends to sign in; wrong role: 403; other organisation: 404 like a missing record', async () => {
