@@ -21,6 +21,20 @@ const PUBLIC_PAGES = new Set([
   '/health',
   '/assets/*',
   '/app/*',
+  // The self-referral journey: anyone may refer themselves, with no account ("no wrong door").
+  '/refer',
+  '/refer/help-now',
+  '/refer/what-is-happening',
+  '/refer/what-you-would-like',
+  '/refer/your-name',
+  '/refer/how-to-contact-you',
+  '/refer/communication-needs',
+  '/refer/nhs-number',
+  '/refer/gp-practice',
+  '/refer/consent',
+  '/refer/check-your-answers',
+  '/refer/sent',
+  '/refer/resume',
 ]);
 
 const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';

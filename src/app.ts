@@ -23,6 +23,7 @@ import {
   SESSION_COOKIE_NAME,
 } from './modules/accounts/index.ts';
 import { organisationsViews, registerOrganisationPages } from './modules/organisations/index.ts';
+import { referralsViews, registerReferralPages } from './modules/referrals/index.ts';
 import { isDatabaseUnavailable } from './platform/db/database.ts';
 import { DomainError, TooManyAttempts } from './platform/errors.ts';
 import { formatDate, formatDateTime } from './platform/views/filters/format-date.ts';
@@ -118,7 +119,13 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(fastifyStatic, { root: [path.join(nhsukDist, 'nhsuk/assets')], serve: false });
   await app.register(fastifyView, {
     engine: { nunjucks },
-    templates: [path.join(root, 'src/platform/views'), ...accountsViews, ...organisationsViews, nhsukDist],
+    templates: [
+      path.join(root, 'src/platform/views'),
+      ...accountsViews,
+      ...organisationsViews,
+      ...referralsViews,
+      nhsukDist,
+    ],
     options: {
       autoescape: true,
       noCache: config.environment !== 'production',
@@ -311,6 +318,7 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
 
   registerAccountPages(app, deps);
   registerOrganisationPages(app, deps);
+  registerReferralPages(app, deps);
 
   return app;
 }

@@ -3,6 +3,7 @@ import * as platform from './0001_platform.ts';
 import * as organisations from './0002_organisations.ts';
 import * as accounts from './0003_accounts.ts';
 import * as odsCodeLength from './0004_ods_code_length.ts';
+import * as referrals from './0005_referrals.ts';
 
 /**
  * Every migration in the order it runs. One list for the whole product, because tables refer to each
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002_organisations': organisations,
   '0003_accounts': accounts,
   '0004_ods_code_length': odsCodeLength,
+  '0005_referrals': referrals,
 };

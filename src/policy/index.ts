@@ -4,6 +4,7 @@ import type { Rule } from './rule.ts';
 import { accountRules } from './rules/accounts.ts';
 import { organisationRules } from './rules/organisations.ts';
 import { publicRules } from './rules/public.ts';
+import { referralRules } from './rules/referrals.ts';
 
 export * from './actors.ts';
 export * from './agreements.ts';
@@ -20,6 +21,7 @@ const rules = {
   ...publicRules,
   ...accountRules,
   ...organisationRules,
+  ...referralRules,
 };
 
 export type Action = keyof typeof rules;

@@ -88,7 +88,20 @@ async function hashNewPassword(password: string, email: string): Promise<string>
 
 // Throttling.
 
-async function assertNotThrottled(db: Db, limits: [key: string, max: number][], now: Date): Promise<void> {
+/**
+ * Refuses an attempt while any of its keys has failed too often in the last 5 minutes. Used by every
+ * sign-in step and by other guessable codes (a self-referral's resume code).
+ *
+ * @param db - the database.
+ * @param limits - each throttle key (e.g. `resume:<address>`) with the most failures allowed.
+ * @param now - the time.
+ * @throws TooManyAttempts with the seconds until the oldest failure leaves the window.
+ */
+export async function assertNotThrottled(
+  db: Db,
+  limits: [key: string, max: number][],
+  now: Date,
+): Promise<void> {
   const since = new Date(now.getTime() - THROTTLE.windowMs);
   for (const [key, max] of limits) {
     const { count, oldest } = await repo.countFailuresSince(db, hashToken(key), since);
@@ -99,7 +112,14 @@ async function assertNotThrottled(db: Db, limits: [key: string, max: number][], 
   }
 }
 
-async function recordFailures(db: Db, keys: string[], now: Date): Promise<void> {
+/**
+ * Counts a failed attempt against each key (stored hashed: a key may hold an email address).
+ *
+ * @param db - the database or transaction.
+ * @param keys - the throttle keys.
+ * @param now - the time.
+ */
+export async function recordFailures(db: Db, keys: string[], now: Date): Promise<void> {
   for (const key of keys) {
     await repo.insertFailure(db, hashToken(key), now);
   }

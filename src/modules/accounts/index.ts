@@ -4,7 +4,14 @@ import { loadSessionFromToken, type LoadedSession } from './accounts.service.ts'
 
 export { registerAccountPages, SESSION_COOKIE_NAME } from './accounts.pages.ts';
 export { accountEmailTemplates } from './email-templates.ts';
-export { setupNeeded, createSetupToken, LINK_LIFETIME } from './accounts.service.ts';
+export {
+  setupNeeded,
+  createSetupToken,
+  LINK_LIFETIME,
+  THROTTLE,
+  assertNotThrottled,
+  recordFailures,
+} from './accounts.service.ts';
 export type { LoadedSession, Staff } from './accounts.service.ts';
 
 /** Where this module's page templates live. */

@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 export {
   EXAMPLE_NHS_NUMBER,
   NHS_NUMBER_MESSAGES,
@@ -36,3 +38,7 @@ export type {
 } from './referral-status.ts';
 export { CRISIS_CONTACTS, CRISIS_HELP_HEADING } from './crisis-help.ts';
 export type { CrisisContact } from './crisis-help.ts';
+export { registerReferralPages } from './referrals.pages.ts';
+
+/** Where this module's page templates live. */
+export const referralsViews = [path.join(import.meta.dirname, 'views')];

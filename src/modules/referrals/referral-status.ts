@@ -1,5 +1,5 @@
 /**
- * Where a referral is on its way from arriving to an outcome. The path (issue 3, "Triage and welcome"):
+ * Where a referral is on its way from arriving to an outcome. The path a triage worker follows:
  * new → contact attempted (as often as needed) → welcome conversation booked → one of four outcomes.
  * An outcome closes the referral for good: helping the person again later is a new referral linked to
  * this one, so the first one's history stays as it was.
