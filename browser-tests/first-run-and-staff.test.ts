@@ -11,6 +11,7 @@ import {
   openPage,
   type TrackedPage,
   journeySteps,
+  signInThroughForms,
 } from './support/browser.ts';
 
 /**
@@ -103,13 +104,7 @@ describe('setting up the service and managing staff', { timeout: 5 * JOURNEY_TIM
     const { page } = person;
     await page.goto('/sign-in');
     await arriveAt(person, '/sign-in', 'Sign in');
-    await page.getByLabel('Email address').fill(account.email);
-    await page.getByLabel('Password', { exact: true }).fill(account.password);
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await arriveAt(person, '/sign-in/second-factor', 'Enter the code from your authenticator app');
-    await page.getByLabel('6-digit code').fill(await authenticatorCode(secret, 1));
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await arriveAt(person, '/', `Hello ${account.name}`);
+    await signInThroughForms(person, { ...account, fullName: account.name, totpSecret: secret }, 1);
   }
 
   step(

@@ -6,12 +6,12 @@ import { hostOrganisation } from '../src/testing/builders/organisations.ts';
 import { startListeningApp, type RunningApp } from './support/app.ts';
 import {
   arriveAt,
-  authenticatorCode,
   JOURNEY_TIMEOUT_MS,
   launchBrowser,
   openPage,
   type TrackedPage,
   journeySteps,
+  signInThroughForms,
 } from './support/browser.ts';
 
 /**
@@ -78,13 +78,7 @@ describe('administering the partnership', { timeout: 3 * JOURNEY_TIMEOUT_MS }, (
     const { page } = person;
     await page.goto('/sign-in');
     await arriveAt(person, '/sign-in', 'Sign in');
-    await page.getByLabel('Email address').fill(staff.email);
-    await page.getByLabel('Password', { exact: true }).fill(staff.password);
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await arriveAt(person, '/sign-in/second-factor', 'Enter the code from your authenticator app');
-    await page.getByLabel('6-digit code').fill(await authenticatorCode(staff.totpSecret));
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await arriveAt(person, '/', `Hello ${staff.fullName}`);
+    await signInThroughForms(person, staff);
   }
 
   /**

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { buildAdministrator, type BuiltStaff } from '../src/testing/builders/accounts.ts';
+import { buildAdministrator } from '../src/testing/builders/accounts.ts';
 import { startListeningApp, type RunningApp } from './support/app.ts';
 import {
   arriveAt,
-  authenticatorCode,
   JOURNEY_TIMEOUT_MS,
   launchBrowser,
   openPage,
   type TrackedPage,
+  signInThroughForms,
 } from './support/browser.ts';
 
 /**
@@ -39,23 +39,6 @@ describe('signing in on a phone and without JavaScript', { timeout: 3 * JOURNEY_
   async function assertFitsWidth(tracked: TrackedPage, width: number): Promise<void> {
     const scrollWidth = await tracked.page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(scrollWidth <= width, `${tracked.page.url()} is ${scrollWidth}px wide on a ${width}px screen`);
-  }
-
-  /**
-   * The sign-in form's two steps, as a person fills them in.
-   *
-   * @param tracked - the page, already on /sign-in.
-   * @param staff - who signs in.
-   */
-  async function signInThroughForms(tracked: TrackedPage, staff: BuiltStaff): Promise<void> {
-    const { page } = tracked;
-    await page.getByLabel('Email address').fill(staff.email);
-    await page.getByLabel('Password', { exact: true }).fill(staff.password);
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await arriveAt(tracked, '/sign-in/second-factor', 'Enter the code from your authenticator app');
-    await page.getByLabel('6-digit code').fill(await authenticatorCode(staff.totpSecret));
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await arriveAt(tracked, '/', `Hello ${staff.fullName}`);
   }
 
   it(

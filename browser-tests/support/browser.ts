@@ -223,3 +223,29 @@ export function journeySteps(): (name: string, body: () => Promise<void>) => voi
     });
   };
 }
+
+/**
+ * The sign-in form's two steps, as a person fills them in, from the sign-in page to the home page.
+ *
+ * @param person - the page, already on /sign-in.
+ * @param account - who signs in.
+ * @param account.email - their email address.
+ * @param account.password - their password.
+ * @param account.fullName - their name, in the home page's greeting.
+ * @param account.totpSecret - their authenticator key.
+ * @param stepsAhead - 1 to type the next code (when the current one was just used).
+ */
+export async function signInThroughForms(
+  person: TrackedPage,
+  account: { email: string; password: string; fullName: string; totpSecret: string },
+  stepsAhead: 0 | 1 = 0,
+): Promise<void> {
+  const { page } = person;
+  await page.getByLabel('Email address').fill(account.email);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await arriveAt(person, '/sign-in/second-factor', 'Enter the code from your authenticator app');
+  await page.getByLabel('6-digit code').fill(await authenticatorCode(account.totpSecret, stepsAhead));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await arriveAt(person, '/', `Hello ${account.fullName}`);
+}
