@@ -23,7 +23,7 @@ import {
   SESSION_COOKIE_NAME,
 } from './modules/accounts/index.ts';
 import { organisationsViews, registerOrganisationPages } from './modules/organisations/index.ts';
-import { referralsViews, registerReferralPages } from './modules/referrals/index.ts';
+import { referralsViews, registerReferralPages, registerTriagePages } from './modules/referrals/index.ts';
 import { isDatabaseUnavailable } from './platform/db/database.ts';
 import { DomainError, TooManyAttempts } from './platform/errors.ts';
 import { formatDate, formatDateTime } from './platform/views/filters/format-date.ts';
@@ -34,6 +34,7 @@ const nhsukDist = path.join(root, 'node_modules/nhsuk-frontend/dist');
 
 /** The pages a signed-in person can reach from the header, shown only when the policy allows them. */
 const NAVIGATION = [
+  { href: '/referrals', text: 'Referrals', can: 'referral.list' },
   { href: '/staff', text: 'Staff', can: 'staff.list' },
   { href: '/organisations', text: 'Organisations', can: 'organisation.list' },
   { href: '/services', text: 'Services', can: 'service.list' },
@@ -319,6 +320,7 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
   registerAccountPages(app, deps);
   registerOrganisationPages(app, deps);
   registerReferralPages(app, deps);
+  registerTriagePages(app, deps);
 
   return app;
 }

@@ -66,6 +66,12 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
     const actor = req.actor;
     const links = [
       {
+        href: '/referrals',
+        text: 'Referrals',
+        description: 'People who have asked for support, and who is waiting longest',
+        can: can(actor, 'referral.list'),
+      },
+      {
         href: '/staff',
         text: 'Staff',
         description: 'Invite colleagues, change roles and deactivate accounts',
