@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { insertReferral } from '../src/modules/referrals/referrals.repo.ts';
 import { buildStaff } from '../src/testing/builders/accounts.ts';
 import { hostOrganisation } from '../src/testing/builders/organisations.ts';
+import { buildReferral } from '../src/testing/builders/referrals.ts';
 import { startListeningApp, type RunningApp } from './support/app.ts';
 import {
   arriveAt,
@@ -35,34 +34,14 @@ describe('the referral inbox in a browser', { timeout: JOURNEY_TIMEOUT_MS }, () 
       roles: ['peer_support_worker'],
       fullName: 'Tom Okafor',
     });
-    const id = randomUUID();
-    const now = new Date();
-    await insertReferral(running.db, {
-      id,
-      reference: 'RWXYZ2345',
-      serviceId: null,
+    const { id } = await buildReferral(running.db, {
       organisationId: host.id,
-      source: 'self',
-      receivedAt: now,
+      reference: 'RWXYZ2345',
+      receivedAt: new Date(),
       firstContactDue: '2099-01-05',
       name: 'Sam Example',
-      preferredName: null,
-      email: null,
-      phone: '07700 900456',
-      postalAddress: null,
-      contactMethods: ['phone'],
-      safeToLeaveMessage: true,
-      bestTimes: null,
       communicationNeeds: ['large_print'],
-      preferredLanguage: null,
-      communicationNeedsOther: null,
-      nhsNumber: null,
-      gpPractice: null,
       ownWords: 'Finding things hard since moving here.',
-      hopes: 'To meet people.',
-      consentToReferral: true,
-      consentToContact: true,
-      submissionKey: null,
     });
     const person = await openPage(browser, running.baseUrl);
     try {

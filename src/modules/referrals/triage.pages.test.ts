@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { buildStaff } from '../../testing/builders/accounts.ts';
+import { buildReferral } from '../../testing/builders/referrals.ts';
 import { buildAgreement, buildOrganisation, hostOrganisation } from '../../testing/builders/organisations.ts';
 import { signIn, startTestApp, type Agent, type TestApp } from '../../testing/test-app.ts';
-import { insertReferral } from './referrals.repo.ts';
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
 const withoutPerResponseValues = (html: string) => html.replace(/nonce="[^"]+"|value="[^"]+"/g, '');
@@ -18,32 +18,17 @@ describe('the referral inbox', () => {
     const host = await hostOrganisation(t.db);
     referralId = randomUUID();
     // Received on Monday 2 March 2026: first contact is due within 5 working days, by Monday 9 March.
-    await insertReferral(t.db, {
+    await buildReferral(t.db, {
       id: referralId,
-      reference: 'RTESTAB23',
-      serviceId: null,
       organisationId: host.id,
-      source: 'self',
-      receivedAt: new Date('2026-03-02T09:00:00Z'),
-      firstContactDue: '2026-03-09',
-      name: 'Jordan Referred',
       preferredName: 'Jo',
       email: 'jo@example.org',
-      phone: '07700 900123',
-      postalAddress: null,
       contactMethods: ['phone', 'text'],
       safeToLeaveMessage: false,
       bestTimes: 'Mornings',
       communicationNeeds: ['easy_read'],
-      preferredLanguage: null,
-      communicationNeedsOther: null,
       nhsNumber: '9434765919',
       gpPractice: 'Harbour Surgery',
-      ownWords: 'I have been feeling low.',
-      hopes: 'Someone to talk to.',
-      consentToReferral: true,
-      consentToContact: true,
-      submissionKey: null,
     });
     worker = t.agent();
     await signIn(
