@@ -18,11 +18,13 @@ import { ensureChromium } from './ensure-chromium.ts';
 /**
  * Runs the test suites on a real PostgreSQL server.
  *
- *   node --import tsx scripts/test.ts [all|server|browser]
+ *   node --import tsx scripts/test.ts [all|server|browser] [test files...]
  *
  * - `server`: unit, service and HTTP tests (every src/**\/*.test.ts);
  * - `browser`: the Playwright journeys in browser-tests/ (Debian's chromium);
  * - `all` (the default): both.
+ *
+ * Naming test files runs only those (e.g. `npm run test:server -- src/modules/members/*.test.ts`).
  *
  * With TEST_DATABASE_URL (a superuser connection to any PostgreSQL 15+ server) the suites run there;
  * otherwise on an embedded server in a temporary folder, with fsync off because it is thrown away.
@@ -31,6 +33,7 @@ import { ensureChromium } from './ensure-chromium.ts';
  */
 const root = path.resolve(import.meta.dirname, '..');
 const suite = process.argv[2] ?? 'all';
+const onlyFiles = process.argv.slice(3).map((file) => path.relative(root, path.resolve(file)));
 if (!['all', 'server', 'browser'].includes(suite)) {
   process.stderr.write(`Unknown suite "${suite}": use all, server or browser\n`);
   process.exit(2);
@@ -114,8 +117,10 @@ function runNodeTests(files: string[], env: NodeJS.ProcessEnv, concurrency: numb
 }
 
 async function main(): Promise<number> {
-  const serverFiles = suite === 'browser' ? [] : filesUnder('src', '.test.ts');
-  const browserFiles = suite === 'server' ? [] : filesUnder('browser-tests', '.test.ts');
+  const chosen = (files: string[]) =>
+    onlyFiles.length === 0 ? files : files.filter((file) => onlyFiles.includes(file));
+  const serverFiles = suite === 'browser' ? [] : chosen(filesUnder('src', '.test.ts'));
+  const browserFiles = suite === 'server' ? [] : chosen(filesUnder('browser-tests', '.test.ts'));
   if (browserFiles.length > 0) {
     const chromium = ensureChromium();
     if (!chromium.ok) {

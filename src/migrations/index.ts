@@ -4,6 +4,7 @@ import * as organisations from './0002_organisations.ts';
 import * as accounts from './0003_accounts.ts';
 import * as odsCodeLength from './0004_ods_code_length.ts';
 import * as referrals from './0005_referrals.ts';
+import * as peopleAndTriage from './0006_people_and_triage.ts';
 
 /**
  * Every migration in the order it runs. One list for the whole product, because tables refer to each
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003_accounts': accounts,
   '0004_ods_code_length': odsCodeLength,
   '0005_referrals': referrals,
+  '0006_people_and_triage': peopleAndTriage,
 };

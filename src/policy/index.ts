@@ -2,6 +2,7 @@ import { Forbidden, NotFound } from '../platform/errors.ts';
 import type { Actor } from './actors.ts';
 import type { Rule } from './rule.ts';
 import { accountRules } from './rules/accounts.ts';
+import { memberRules } from './rules/members.ts';
 import { organisationRules } from './rules/organisations.ts';
 import { publicRules } from './rules/public.ts';
 import { referralRules } from './rules/referrals.ts';
@@ -22,6 +23,7 @@ const rules = {
   ...accountRules,
   ...organisationRules,
   ...referralRules,
+  ...memberRules,
 };
 
 export type Action = keyof typeof rules;

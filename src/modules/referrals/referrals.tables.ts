@@ -43,9 +43,50 @@ export interface ReferralsTable {
   consent_to_referral: boolean;
   consent_to_contact: boolean;
   submission_key: string | null;
+  postcode: Generated<string | null>;
+  referrer_name: Generated<string | null>;
+  referrer_role: Generated<string | null>;
+  referrer_organisation: Generated<string | null>;
+  referrer_email: Generated<string | null>;
+  referrer_phone: Generated<string | null>;
+  /** What the team should know to keep people safe: sensitive, shown only to roles that need it. */
+  safety_information: Generated<string | null>;
+  /** The member this referral is about, once a worker has linked or created them at triage. */
+  member_id: Generated<string | null>;
+  /** The episode of support that accepting this referral started. */
+  episode_id: Generated<string | null>;
+  /** The earlier referral of the same person, when the door stayed open and they came back. */
+  previous_referral_id: Generated<string | null>;
+  welcome_at: Generated<Date | null>;
+  outcome_reason: Generated<string | null>;
+  outcome_where: Generated<string | null>;
+  closed_at: Generated<Date | null>;
   created_at: ColumnType<Date, Date, never>;
   updated_at: Date;
   version: Generated<number>;
+}
+
+export type ContactAttemptChannel = 'phone' | 'text' | 'email' | 'letter' | 'in_person';
+export type ContactAttemptOutcome = 'spoke' | 'no_answer' | 'left_message' | 'sent' | 'wrong_details';
+
+export interface ReferralContactAttemptsTable {
+  id: string;
+  referral_id: string;
+  at: Date;
+  channel: ContactAttemptChannel;
+  outcome: ContactAttemptOutcome;
+  note: string | null;
+  staff_id: string;
+}
+
+export interface ReferralStatusChangesTable {
+  id: string;
+  referral_id: string;
+  from_status: ReferralStatus;
+  to_status: ReferralStatus;
+  reason: string | null;
+  at: Date;
+  staff_id: string;
 }
 
 export interface ReferralDraftsTable {
@@ -61,4 +102,6 @@ export interface ReferralDraftsTable {
 export interface ReferralsTables {
   referrals: ReferralsTable;
   referral_drafts: ReferralDraftsTable;
+  referral_contact_attempts: ReferralContactAttemptsTable;
+  referral_status_changes: ReferralStatusChangesTable;
 }
