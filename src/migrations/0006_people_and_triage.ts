@@ -12,6 +12,14 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm`.execute(db);
 
+  // Each service sets how long without contact counts as disengaged, and how long after a discharge a
+  // re-referral picks up the person's history ("the door stays open") rather than starting over.
+  await sql`ALTER TABLE services
+    ADD COLUMN non_engagement_weeks integer NOT NULL DEFAULT 4 CHECK (non_engagement_weeks BETWEEN 1 AND 52),
+    ADD COLUMN door_open_weeks integer NOT NULL DEFAULT 26 CHECK (door_open_weeks BETWEEN 0 AND 104)`.execute(
+    db,
+  );
+
   await sql`CREATE TABLE members (
     id uuid PRIMARY KEY,
     organisation_id uuid NOT NULL REFERENCES organisations (id),

@@ -36,6 +36,10 @@ export interface ServicesTable {
   description: Generated<string>;
   lead_organisation_id: string;
   first_contact_working_days: Generated<number>;
+  /** Weeks with no contact or attendance before an active episode shows on the non-engagement worklist. */
+  non_engagement_weeks: Generated<number>;
+  /** Weeks after a discharge in which a re-referral reopens the person's history instead of starting over. */
+  door_open_weeks: Generated<number>;
   created_at: ColumnType<Date, Date, never>;
   updated_at: Date;
   version: Generated<number>;

@@ -1,0 +1,16 @@
+import path from 'node:path';
+
+export {
+  createMember,
+  findPossibleDuplicates,
+  findVisibleMember,
+  latestDischarge,
+  memberOrganisationsVisibleTo,
+  startEpisode,
+} from './members.service.ts';
+export { NAME_SIMILARITY_THRESHOLD, duplicateStrength } from './members.repo.ts';
+export type { DuplicateMatch, DuplicateProbe, NewMember, PossibleDuplicate } from './members.repo.ts';
+export type { CommunicationNeed, ContactMethod } from './members.tables.ts';
+
+/** Where this module's page templates live. */
+export const membersViews = [path.join(import.meta.dirname, 'views')];
