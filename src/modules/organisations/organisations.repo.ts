@@ -1,5 +1,6 @@
-import { sql, type Updateable } from 'kysely';
-import type { Database, Db } from '../../database.ts';
+import { sql } from 'kysely';
+import type { Db } from '../../database.ts';
+import { updateIfVersion } from '../../platform/db/update-if-version.ts';
 import type { OrganisationKind } from './organisations.tables.ts';
 
 export type Organisation = {
@@ -30,38 +31,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * @returns true for a UUID.
  */
 export const isUuid = (value: string): boolean => UUID.test(value);
-
-/** The tables whose rows carry a version, so a stale change is detected rather than applied. */
-type VersionedTable = 'organisations' | 'services' | 'sharing_agreements';
-
-/**
- * Changes a row if it is still at the version the caller saw, moving the version on by one.
- *
- * @param db - the transaction.
- * @param table - the table.
- * @param id - the row's id.
- * @param change - the new values of the columns that change.
- * @param expectedVersion - the version the change was based on.
- * @param now - the time.
- * @returns true when it changed; false when the version was stale.
- */
-export async function updateIfVersion<T extends VersionedTable>(
-  db: Db,
-  table: T,
-  id: string,
-  change: Omit<Updateable<Database[T]>, 'id' | 'version' | 'updated_at'>,
-  expectedVersion: number,
-  now: Date,
-): Promise<boolean> {
-  const versioned: VersionedTable = table;
-  const result = await db
-    .updateTable(versioned)
-    .set({ ...change, updated_at: now, version: sql<number>`version + 1` })
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
-}
 
 function toOrganisation(row: {
   id: string;
