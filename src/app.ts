@@ -22,6 +22,11 @@ import {
   registerAccountPages,
   SESSION_COOKIE_NAME,
 } from './modules/accounts/index.ts';
+import {
+  membersViews,
+  registerEngagementPages,
+  registerEpisodePages,
+} from './modules/members/index.ts';
 import { organisationsViews, registerOrganisationPages } from './modules/organisations/index.ts';
 import { referralsViews, registerReferralPages, registerTriagePages } from './modules/referrals/index.ts';
 import { isDatabaseUnavailable } from './platform/db/database.ts';
@@ -39,6 +44,7 @@ const NAVIGATION = [
   { href: '/organisations', text: 'Organisations', can: 'organisation.list' },
   { href: '/services', text: 'Services', can: 'service.list' },
   { href: '/agreements', text: 'Sharing agreements', can: 'agreement.list' },
+  { href: '/engagement', text: 'Not engaging', can: 'engagement.list' },
 ] as const;
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -124,6 +130,7 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
       path.join(root, 'src/platform/views'),
       ...accountsViews,
       ...organisationsViews,
+      ...membersViews,
       ...referralsViews,
       nhsukDist,
     ],
@@ -321,6 +328,8 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
   registerOrganisationPages(app, deps);
   registerReferralPages(app, deps);
   registerTriagePages(app, deps);
+  registerEpisodePages(app, deps);
+  registerEngagementPages(app, deps);
 
   return app;
 }

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from '../../database.ts';
+import type { EpisodeStatus } from './members.tables.ts';
 
 /** An episode of support as a new one is written. */
 export type NewEpisode = {
@@ -80,4 +82,172 @@ export async function findLatestDischarge(db: Db, memberId: string) {
     .orderBy('discharged_on', 'desc')
     .limit(1)
     .executeTakeFirst();
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An episode of support as its pages show it, with its service's settings and its key workers. */
+export type Episode = {
+  id: string;
+  memberId: string;
+  organisationId: string;
+  serviceId: string | null;
+  serviceName: string | null;
+  /** The service's weeks without contact before someone shows as not engaging (null with no service). */
+  nonEngagementWeeks: number | null;
+  /** The service's weeks a discharged person's history is picked up again (null with no service). */
+  doorOpenWeeks: number | null;
+  status: EpisodeStatus;
+  startedOn: string;
+  anticipatedEndOn: string | null;
+  reviewOn: string | null;
+  dischargedOn: string | null;
+  dischargeReason: string | null;
+  version: number;
+  keyWorkers: { id: string; fullName: string }[];
+};
+
+/**
+ * Finds an episode of support with its service's settings and key workers.
+ *
+ * @param db - a connection or transaction.
+ * @param id - the episode; anything that is not an id finds nothing.
+ * @returns the episode, or undefined.
+ */
+export async function findEpisode(db: Db, id: string): Promise<Episode | undefined> {
+  if (!UUID.test(id)) {
+    return undefined;
+  }
+  const row = await db
+    .selectFrom('episodes as e')
+    .leftJoin('services as s', 's.id', 'e.service_id')
+    .select([
+      'e.id',
+      'e.member_id as memberId',
+      'e.organisation_id as organisationId',
+      'e.service_id as serviceId',
+      's.name as serviceName',
+      's.non_engagement_weeks as nonEngagementWeeks',
+      's.door_open_weeks as doorOpenWeeks',
+      'e.status',
+      'e.started_on as startedOn',
+      'e.anticipated_end_on as anticipatedEndOn',
+      'e.review_on as reviewOn',
+      'e.discharged_on as dischargedOn',
+      'e.discharge_reason as dischargeReason',
+      'e.version',
+    ])
+    .where('e.id', '=', id)
+    .executeTakeFirst();
+  if (!row) {
+    return undefined;
+  }
+  const keyWorkers = await db
+    .selectFrom('episode_key_workers as k')
+    .innerJoin('staff as st', 'st.id', 'k.staff_id')
+    .select(['st.id', 'st.full_name as fullName'])
+    .where('k.episode_id', '=', id)
+    .orderBy('st.full_name')
+    .execute();
+  return { ...row, keyWorkers };
+}
+
+/** What the plan page changes: the anticipated end, the review date and the key workers. */
+export type EpisodePlan = {
+  anticipatedEndOn: string | null;
+  reviewOn: string | null;
+  keyWorkerIds: readonly string[];
+};
+
+/**
+ * Changes an active episode's plan if it is still at the version the caller saw.
+ *
+ * @param db - a transaction.
+ * @param id - the episode.
+ * @param plan - the new anticipated end, review date and key workers.
+ * @param expectedVersion - the version the change was based on.
+ * @param now - the time.
+ * @returns true when it changed; false when the version was stale or the episode is not active.
+ */
+export async function updatePlanIfVersion(
+  db: Db,
+  id: string,
+  plan: EpisodePlan,
+  expectedVersion: number,
+  now: Date,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('episodes')
+    .set({
+      anticipated_end_on: plan.anticipatedEndOn,
+      review_on: plan.reviewOn,
+      updated_at: now,
+      version: sql<number>`version + 1`,
+    })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) {
+    return false;
+  }
+  await db.deleteFrom('episode_key_workers').where('episode_id', '=', id).execute();
+  if (plan.keyWorkerIds.length > 0) {
+    await db
+      .insertInto('episode_key_workers')
+      .values(plan.keyWorkerIds.map((staffId) => ({ episode_id: id, staff_id: staffId })))
+      .execute();
+  }
+  return true;
+}
+
+/**
+ * Discharges an active episode if it is still at the version the caller saw.
+ *
+ * @param db - a transaction.
+ * @param id - the episode.
+ * @param discharge - the day support ended and why (as episodes.forms.ts stores it).
+ * @param discharge.dischargedOn - the day support ended, 'YYYY-MM-DD'.
+ * @param discharge.reason - the stored reason.
+ * @param expectedVersion - the version the discharge was based on.
+ * @param now - the time.
+ * @returns true when it was discharged; false when the version was stale or it was not active.
+ */
+export async function dischargeIfVersion(
+  db: Db,
+  id: string,
+  discharge: { dischargedOn: string; reason: string },
+  expectedVersion: number,
+  now: Date,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('episodes')
+    .set({
+      status: 'discharged',
+      discharged_on: discharge.dischargedOn,
+      discharge_reason: discharge.reason,
+      updated_at: now,
+      version: sql<number>`version + 1`,
+    })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * The key workers of an episode.
+ *
+ * @param db - a connection or transaction.
+ * @param episodeId - the episode.
+ * @returns their staff ids.
+ */
+export async function findKeyWorkerIds(db: Db, episodeId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('episode_key_workers')
+    .select('staff_id')
+    .where('episode_id', '=', episodeId)
+    .execute();
+  return rows.map((row) => row.staff_id);
 }

@@ -8,6 +8,7 @@ export {
   memberOrganisationsVisibleTo,
   startEpisode,
 } from './members.service.ts';
+export { registerMemberPages } from './members.pages.ts';
 export { NAME_SIMILARITY_THRESHOLD, duplicateStrength } from './members.repo.ts';
 export type { DuplicateMatch, DuplicateProbe, NewMember, PossibleDuplicate } from './members.repo.ts';
 export type { CommunicationNeed, ContactMethod } from './members.tables.ts';
