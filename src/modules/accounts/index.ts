@@ -1,5 +1,7 @@
 import path from 'node:path';
+import type { Db } from '../../database.ts';
 import type { Deps } from '../../deps.ts';
+import { listStaffOfOrganisation } from './accounts.repo.ts';
 import { loadSessionFromToken, type LoadedSession } from './accounts.service.ts';
 
 export { registerAccountPages, SESSION_COOKIE_NAME } from './accounts.pages.ts';
@@ -26,4 +28,19 @@ export const accountsViews = [path.join(import.meta.dirname, 'views')];
  */
 export function loadSession(deps: Deps, token: string | undefined): Promise<LoadedSession | undefined> {
   return loadSessionFromToken({ db: deps.db, clock: deps.clock, limits: deps.config.session }, token);
+}
+
+/**
+ * The active staff of one organisation, by name: who can be chosen as a key worker, for example.
+ *
+ * @param db - any connection.
+ * @param organisationId - the organisation.
+ * @returns each person's id and full name; never anyone invited but not yet active, or deactivated.
+ */
+export async function listActiveStaffOf(
+  db: Db,
+  organisationId: string,
+): Promise<{ id: string; fullName: string }[]> {
+  const staff = await listStaffOfOrganisation(db, organisationId);
+  return staff.filter((s) => s.status === 'active').map((s) => ({ id: s.id, fullName: s.fullName }));
 }

@@ -8,6 +8,8 @@ export {
   memberOrganisationsVisibleTo,
   startEpisode,
 } from './members.service.ts';
+export { registerEngagementPages } from './engagement.pages.ts';
+export { registerEpisodePages } from './episodes.pages.ts';
 export { registerMemberPages } from './members.pages.ts';
 export { NAME_SIMILARITY_THRESHOLD, duplicateStrength } from './members.repo.ts';
 export type { DuplicateMatch, DuplicateProbe, NewMember, PossibleDuplicate } from './members.repo.ts';

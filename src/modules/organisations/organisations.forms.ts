@@ -101,6 +101,20 @@ export const baseForm = z.object({
 
 // Services.
 
+/** A whole number of weeks typed into a box, within a range. */
+const wholeWeeks = (
+  messages: { missing: string; notNumber: string; outOfRange: string },
+  min: number,
+  max: number,
+) =>
+  z
+    .string({ error: messages.missing })
+    .trim()
+    .min(1, messages.missing)
+    .regex(/^\d{1,3}$/, messages.notNumber)
+    .transform(Number)
+    .refine((weeks) => weeks >= min && weeks <= max, messages.outOfRange);
+
 const serviceFields = {
   name: requiredText(
     { missing: 'Enter the name of the service', tooLong: 'Service name must be 120 characters or fewer' },
@@ -119,6 +133,24 @@ const serviceFields = {
     .regex(/^\d{1,3}$/, 'First contact must be a whole number of working days, like 5')
     .transform(Number)
     .refine((days) => days >= 1 && days <= 60, 'First contact must be between 1 and 60 working days'),
+  nonEngagementWeeks: wholeWeeks(
+    {
+      missing: 'Enter how many weeks without contact before someone shows as not engaging',
+      notNumber: 'Weeks without contact must be a whole number of weeks, like 4',
+      outOfRange: 'Weeks without contact must be between 1 and 52',
+    },
+    1,
+    52,
+  ),
+  doorOpenWeeks: wholeWeeks(
+    {
+      missing: "Enter how many weeks a discharged person's history is picked up again",
+      notNumber: 'Weeks the door stays open must be a whole number of weeks, like 26',
+      outOfRange: 'Weeks the door stays open must be between 0 and 104',
+    },
+    0,
+    104,
+  ),
 };
 
 export const newServiceForm = z.object(serviceFields);

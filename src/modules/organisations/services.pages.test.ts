@@ -109,6 +109,10 @@ describe('adding and changing services', () => {
     assert.equal(form.status, 200);
     assert.match(form.body, /<h1[^>]*>Add a service<\/h1>/);
     assert.match(form.body, /name="firstContactWorkingDays"[^>]*value="5"/);
+    assert.match(form.body, /Weeks without contact before someone shows as not engaging/);
+    assert.match(form.body, /name="nonEngagementWeeks"[^>]*value="4"/);
+    assert.match(form.body, /Weeks a discharged person&#39;s history is picked up again if they come back/);
+    assert.match(form.body, /name="doorOpenWeeks"[^>]*value="26"/);
 
     const response = await agent.post('/services/new', {
       name: 'Peer support for complex emotional needs',
@@ -116,6 +120,8 @@ describe('adding and changing services', () => {
       leadOrganisationId: cast.host.id,
       organisationIds: [cast.partner.id],
       firstContactWorkingDays: '10',
+      nonEngagementWeeks: '6',
+      doorOpenWeeks: '0',
     });
     assert.equal(response.status, 303);
     const id = /^\/services\/([0-9a-f-]{36})$/.exec(String(response.headers.location))?.[1];
@@ -126,6 +132,8 @@ describe('adding and changing services', () => {
     assert.equal(row.description, 'One-to-one and group peer support.');
     assert.equal(row.lead_organisation_id, cast.host.id);
     assert.equal(row.first_contact_working_days, 10);
+    assert.equal(row.non_engagement_weeks, 6);
+    assert.equal(row.door_open_weeks, 0);
     assert.deepEqual(
       row.organisationIds,
       [cast.host.id, cast.partner.id].sort(),
@@ -141,6 +149,8 @@ describe('adding and changing services', () => {
     assert.equal(page.status, 200);
     assert.match(page.body, /<h1[^>]*>Peer support for complex emotional needs<\/h1>/);
     assert.match(page.body, /10 working days/);
+    assert.match(page.body, /6 weeks without contact/);
+    assert.match(page.body, /0 weeks of a discharge/);
     assert.match(page.body, /Medway Peer Partnership/);
     assert.match(page.body, /Change this service/);
     assert.equal((await auditRows(t, id)).at(-1)?.action, 'service.read');
@@ -152,7 +162,11 @@ describe('adding and changing services', () => {
   it('shows every problem at once with status 400, keeping what was typed', async () => {
     const { agent } = cast.hostAdmin;
     const before = await t.db.selectFrom('services').selectAll().execute();
-    const empty = await agent.post('/services/new', { firstContactWorkingDays: '' });
+    const empty = await agent.post('/services/new', {
+      firstContactWorkingDays: '',
+      nonEngagementWeeks: '',
+      doorOpenWeeks: '',
+    });
     assert.equal(empty.status, 400);
     assert.match(empty.body, /There is a problem/);
     assert.match(empty.body, /href="#name">Enter the name of the service/);
@@ -162,17 +176,28 @@ describe('adding and changing services', () => {
       /href="#organisationIds">Select at least one organisation that delivers the service/,
     );
     assert.match(empty.body, /href="#firstContactWorkingDays">Enter how many working days/);
+    assert.match(
+      empty.body,
+      /href="#nonEngagementWeeks">Enter how many weeks without contact before someone shows as not engaging/,
+    );
+    assert.match(empty.body, /href="#doorOpenWeeks">Enter how many weeks a discharged person&#39;s history/);
 
     const tooLong = await agent.post('/services/new', {
       name: 'Living well workshops',
       leadOrganisationId: cast.partner.id,
       organisationIds: [cast.partner.id],
       firstContactWorkingDays: '61',
+      nonEngagementWeeks: '53',
+      doorOpenWeeks: '105',
     });
     assert.equal(tooLong.status, 400);
     assert.match(tooLong.body, /First contact must be between 1 and 60 working days/);
     assert.match(tooLong.body, /value="Living well workshops"/);
     assert.match(tooLong.body, /value="61"/);
+    assert.match(tooLong.body, /Weeks without contact must be between 1 and 52/);
+    assert.match(tooLong.body, /name="nonEngagementWeeks"[^>]*value="53"/);
+    assert.match(tooLong.body, /Weeks the door stays open must be between 0 and 104/);
+    assert.match(tooLong.body, /name="doorOpenWeeks"[^>]*value="105"/);
     assert.match(tooLong.body, new RegExp(`<option value="${cast.partner.id}" selected>`));
     assert.match(tooLong.body, new RegExp(`value="${cast.partner.id}" checked`));
     assert.equal((await t.db.selectFrom('services').selectAll().execute()).length, before.length);
@@ -184,6 +209,8 @@ describe('adding and changing services', () => {
       leadOrganisationId: '00000000-0000-4000-8000-000000000000',
       organisationIds: [cast.partner.id],
       firstContactWorkingDays: '5',
+      nonEngagementWeeks: '4',
+      doorOpenWeeks: '26',
     });
     assert.equal(response.status, 400);
     assert.match(response.body, /Select the lead organisation/);
@@ -203,6 +230,8 @@ describe('adding and changing services', () => {
     assert.equal(form.status, 200);
     assert.match(form.body, /value="Drop-in"/);
     assert.match(form.body, /name="version" value="1"/);
+    assert.match(form.body, /name="nonEngagementWeeks"[^>]*value="4"/);
+    assert.match(form.body, /name="doorOpenWeeks"[^>]*value="26"/);
 
     const response = await agent.post(`/services/${service.id}/edit`, {
       name: 'Evening drop-in',
@@ -210,6 +239,8 @@ describe('adding and changing services', () => {
       leadOrganisationId: cast.host.id,
       organisationIds: [cast.host.id, cast.stranger.id],
       firstContactWorkingDays: '3',
+      nonEngagementWeeks: '8',
+      doorOpenWeeks: '26',
       version: '1',
     });
     assert.equal(response.status, 303);
@@ -217,13 +248,14 @@ describe('adding and changing services', () => {
     const row = await serviceRow(t, service.id);
     assert.equal(row.name, 'Evening drop-in');
     assert.equal(row.first_contact_working_days, 3);
+    assert.equal(row.non_engagement_weeks, 8);
     assert.equal(row.version, 2);
     assert.deepEqual(row.organisationIds, [cast.host.id, cast.stranger.id].sort());
     const audit = (await auditRows(t, service.id)).at(-1);
     assert.equal(audit?.action, 'service.changed');
     assert.equal(audit?.actor_id, staff.id);
     assert.deepEqual(audit?.details, {
-      fields: ['name', 'first_contact_working_days'],
+      fields: ['name', 'first_contact_working_days', 'non_engagement_weeks'],
       organisations_added: [cast.stranger.id],
       organisations_removed: [cast.partner.id],
     });
@@ -238,6 +270,8 @@ describe('adding and changing services', () => {
       leadOrganisationId: cast.host.id,
       organisationIds: [cast.partner.id],
       firstContactWorkingDays: '5',
+      nonEngagementWeeks: '4',
+      doorOpenWeeks: '26',
       version: '1',
     });
     assert.equal(response.status, 409);
@@ -253,11 +287,15 @@ describe('adding and changing services', () => {
       leadOrganisationId: cast.host.id,
       organisationIds: [cast.host.id],
       firstContactWorkingDays: 'five',
+      nonEngagementWeeks: 'four',
+      doorOpenWeeks: '26',
       version: '1',
     });
     assert.equal(response.status, 400);
     assert.match(response.body, /First contact must be a whole number of working days, like 5/);
     assert.match(response.body, /value="five"/);
+    assert.match(response.body, /Weeks without contact must be a whole number of weeks, like 4/);
+    assert.match(response.body, /value="four"/);
     assert.equal((await serviceRow(t, service.id)).version, 1);
   });
 });

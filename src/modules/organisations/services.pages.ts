@@ -32,6 +32,8 @@ const valuesOf = (service: services.Service) => ({
   leadOrganisationId: service.leadOrganisationId,
   organisationIds: service.organisations.map((organisation) => organisation.id),
   firstContactWorkingDays: String(service.firstContactWorkingDays),
+  nonEngagementWeeks: String(service.nonEngagementWeeks),
+  doorOpenWeeks: String(service.doorOpenWeeks),
   version: service.version,
 });
 
@@ -66,7 +68,11 @@ export function registerServicePages(app: FastifyInstance, deps: Deps): void {
     );
 
   app.get('/services/new', { config: { can: 'service.manage' } }, (req, reply) =>
-    newPage(ctxOf(req, deps), reply, { firstContactWorkingDays: '5' }),
+    newPage(ctxOf(req, deps), reply, {
+      firstContactWorkingDays: '5',
+      nonEngagementWeeks: '4',
+      doorOpenWeeks: '26',
+    }),
   );
 
   app.post('/services/new', { config: { can: 'service.manage' } }, async (req, reply) => {

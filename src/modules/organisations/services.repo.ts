@@ -11,6 +11,10 @@ export type Service = {
   leadOrganisationId: string;
   leadOrganisationName: string;
   firstContactWorkingDays: number;
+  /** Weeks without contact before someone in the service shows as not engaging. */
+  nonEngagementWeeks: number;
+  /** Weeks after a discharge in which someone coming back has their history picked up again. */
+  doorOpenWeeks: number;
   version: number;
   organisations: { id: string; name: string }[];
 };
@@ -20,6 +24,8 @@ export type ServiceFields = {
   description: string;
   leadOrganisationId: string;
   firstContactWorkingDays: number;
+  nonEngagementWeeks: number;
+  doorOpenWeeks: number;
 };
 
 function servicesQuery(db: Db) {
@@ -33,6 +39,8 @@ function servicesQuery(db: Db) {
       's.lead_organisation_id as leadOrganisationId',
       'lead.name as leadOrganisationName',
       's.first_contact_working_days as firstContactWorkingDays',
+      's.non_engagement_weeks as nonEngagementWeeks',
+      's.door_open_weeks as doorOpenWeeks',
       's.version',
     ]);
 }
@@ -139,6 +147,8 @@ export async function insertService(
       description: fields.description,
       lead_organisation_id: fields.leadOrganisationId,
       first_contact_working_days: fields.firstContactWorkingDays,
+      non_engagement_weeks: fields.nonEngagementWeeks,
+      door_open_weeks: fields.doorOpenWeeks,
       created_at: now,
       updated_at: now,
     })
@@ -172,6 +182,8 @@ export async function updateServiceIfVersion(
       description: fields.description,
       lead_organisation_id: fields.leadOrganisationId,
       first_contact_working_days: fields.firstContactWorkingDays,
+      non_engagement_weeks: fields.nonEngagementWeeks,
+      door_open_weeks: fields.doorOpenWeeks,
     },
     expectedVersion,
     now,

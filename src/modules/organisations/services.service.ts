@@ -15,6 +15,8 @@ export type ServiceInput = {
   leadOrganisationId: string;
   organisationIds: string[];
   firstContactWorkingDays: number;
+  nonEngagementWeeks: number;
+  doorOpenWeeks: number;
 };
 
 const serviceRecord = (service: repo.Service): PartnershipRecord => ({
@@ -115,6 +117,8 @@ const fieldsOf = (input: ServiceInput): repo.ServiceFields => ({
   description: input.description ?? '',
   leadOrganisationId: input.leadOrganisationId,
   firstContactWorkingDays: input.firstContactWorkingDays,
+  nonEngagementWeeks: input.nonEngagementWeeks,
+  doorOpenWeeks: input.doorOpenWeeks,
 });
 
 /**
@@ -181,12 +185,16 @@ export async function changeService(
             description: service.description,
             lead_organisation_id: service.leadOrganisationId,
             first_contact_working_days: service.firstContactWorkingDays,
+            non_engagement_weeks: service.nonEngagementWeeks,
+            door_open_weeks: service.doorOpenWeeks,
           },
           {
             name: fields.name,
             description: fields.description,
             lead_organisation_id: fields.leadOrganisationId,
             first_contact_working_days: fields.firstContactWorkingDays,
+            non_engagement_weeks: fields.nonEngagementWeeks,
+            door_open_weeks: fields.doorOpenWeeks,
           },
         ),
         organisations_added: organisationIds.filter((id) => !before.includes(id)),

@@ -68,7 +68,13 @@ export async function hostOrganisation(db: Db): Promise<Organisation> {
 export async function buildService(
   db: Db,
   organisationIds: [string, ...string[]],
-  overrides: Partial<{ name: string; description: string; firstContactWorkingDays: number }> = {},
+  overrides: Partial<{
+    name: string;
+    description: string;
+    firstContactWorkingDays: number;
+    nonEngagementWeeks: number;
+    doorOpenWeeks: number;
+  }> = {},
 ): Promise<{ id: string; name: string }> {
   counter += 1;
   const id = randomUUID();
@@ -81,6 +87,8 @@ export async function buildService(
       description: overrides.description ?? '',
       lead_organisation_id: organisationIds[0],
       first_contact_working_days: overrides.firstContactWorkingDays ?? 5,
+      non_engagement_weeks: overrides.nonEngagementWeeks ?? 4,
+      door_open_weeks: overrides.doorOpenWeeks ?? 26,
       created_at: BUILT_AT,
       updated_at: BUILT_AT,
     })
