@@ -26,6 +26,7 @@ import {
   membersViews,
   registerEngagementPages,
   registerEpisodePages,
+  registerMemberPages,
 } from './modules/members/index.ts';
 import { organisationsViews, registerOrganisationPages } from './modules/organisations/index.ts';
 import { referralsViews, registerReferralPages, registerTriagePages } from './modules/referrals/index.ts';
@@ -40,6 +41,7 @@ const nhsukDist = path.join(root, 'node_modules/nhsuk-frontend/dist');
 /** The pages a signed-in person can reach from the header, shown only when the policy allows them. */
 const NAVIGATION = [
   { href: '/referrals', text: 'Referrals', can: 'referral.list' },
+  { href: '/members', text: 'People', can: 'member.list' },
   { href: '/staff', text: 'Staff', can: 'staff.list' },
   { href: '/organisations', text: 'Organisations', can: 'organisation.list' },
   { href: '/services', text: 'Services', can: 'service.list' },
@@ -328,6 +330,7 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
   registerOrganisationPages(app, deps);
   registerReferralPages(app, deps);
   registerTriagePages(app, deps);
+  registerMemberPages(app, deps);
   registerEpisodePages(app, deps);
   registerEngagementPages(app, deps);
 
