@@ -73,7 +73,7 @@ export function registerEngagementPages(app: FastifyInstance, deps: Deps): void 
       const now = ctx.clock.now();
       return followUpPage(reply, loaded, {
         step: loaded.nextStep,
-        ...forms.datePartsOf('at', dayInLondon(now)),
+        ...forms.dateValuesOf('at', dayInLondon(now)),
         atTime: timeInLondon(now),
       });
     },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkboxList, optionalText, versionField, type FormErrors } from '../../platform/forms/forms.ts';
+import { datePartsOf, optionalDate, requiredDate } from '../../platform/forms/date-input.ts';
 import { OUTCOMES_BY_STEP } from './follow-up-ladder.ts';
 import { londonMoment } from './london-time.ts';
 import type { FollowUpOutcome, FollowUpStep } from './members.tables.ts';
@@ -11,74 +12,11 @@ import type { FollowUpOutcome, FollowUpStep } from './members.tables.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type DateParts = { day?: unknown; month?: unknown; year?: unknown };
-
-/**
- * Reads a date typed into the NHS date input (day, month, year), with the date input pattern's
- * messages: what is missing, or that it must be a real date.
- */
-function readDate(parts: DateParts, label: string, ctx: z.RefinementCtx): string | null | undefined {
-  const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
-  const day = text(parts.day);
-  const month = text(parts.month);
-  const year = text(parts.year);
-  if (!day && !month && !year) {
-    return null;
-  }
-  const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(
-    (part): part is string => !!part,
-  );
-  if (missing.length > 0) {
-    ctx.addIssue({ code: 'custom', message: `${label} must include a ${missing.join(' and ')}` });
-    return undefined;
-  }
-  if (!/^\d{4}$/.test(year)) {
-    ctx.addIssue({ code: 'custom', message: 'Year must include 4 numbers' });
-    return undefined;
-  }
-  const d = /^\d{1,2}$/.test(day) ? Number(day) : NaN;
-  const m = /^\d{1,2}$/.test(month) ? Number(month) : NaN;
-  const y = Number(year);
-  // A real date: the calendar must give back the same day, so 31 June and 29 February 2027 fail.
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (
-    y < 1900 ||
-    y > 2199 ||
-    date.getUTCFullYear() !== y ||
-    date.getUTCMonth() !== m - 1 ||
-    date.getUTCDate() !== d
-  ) {
-    ctx.addIssue({ code: 'custom', message: `${label} must be a real date` });
-    return undefined;
-  }
-  return date.toISOString().slice(0, 10);
-}
-
-const requiredDate = (label: string, missing: string) =>
-  z.custom<DateParts>().transform((parts, ctx): string => {
-    const date = readDate(parts ?? {}, label, ctx);
-    if (date === null) {
-      ctx.addIssue({ code: 'custom', message: missing });
-    }
-    return date ?? z.NEVER;
-  });
-
-const optionalDate = (label: string) =>
-  z.custom<DateParts>().transform((parts, ctx): string | null => {
-    const date = readDate(parts ?? {}, label, ctx);
-    return date === undefined ? z.NEVER : date;
-  });
-
 /** Gathers each date input's three boxes (`<name>-day`, `-month`, `-year`) under its name. */
 function groupDates(names: readonly string[]) {
   return (body: unknown): unknown => {
     const values = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-    const dates = Object.fromEntries(
-      names.map((name) => [
-        name,
-        { day: values[`${name}-day`], month: values[`${name}-month`], year: values[`${name}-year`] },
-      ]),
-    );
+    const dates = Object.fromEntries(names.map((name) => [name, datePartsOf(values, name)]));
     return { ...values, ...dates };
   };
 }
@@ -90,7 +28,7 @@ function groupDates(names: readonly string[]) {
  * @param date - the day, 'YYYY-MM-DD', or null.
  * @returns the values of its day, month and year boxes.
  */
-export function datePartsOf(name: string, date: string | null): Record<string, string> {
+export function dateValuesOf(name: string, date: string | null): Record<string, string> {
   const [year = '', month = '', day = ''] = date ? date.split('-') : [];
   return {
     [`${name}-day`]: day.replace(/^0/, ''),
@@ -197,7 +135,7 @@ export const dischargeForm = z.preprocess(
   groupDates(['dischargedOn']),
   z
     .object({
-      dischargedOn: requiredDate('Discharge date', 'Enter the discharge date'),
+      dischargedOn: requiredDate('Discharge date'),
       reason: reasonField,
       reasonDetail: optionalText('The reason must be 900 characters or fewer', 900 - OTHER_PREFIX.length),
       confirmed: z.literal('yes', { error: 'Confirm that support is ending' }),
@@ -241,7 +179,7 @@ export const followUpForm = z.preprocess(
       step: stepField,
       outcome: outcomeField,
       note: optionalText('Note must be 2,000 characters or fewer', 2000),
-      at: requiredDate('Date', 'Enter the date'),
+      at: requiredDate('Date'),
       atTime: z
         .string({ error: 'Enter the time, like 14:30' })
         .trim()

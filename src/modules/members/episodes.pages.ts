@@ -13,8 +13,8 @@ const episodePath = (params: { memberId: string; episodeId: string }) =>
   `/members/${params.memberId}/episodes/${params.episodeId}`;
 
 const planValues = (episode: episodes.Episode) => ({
-  ...forms.datePartsOf('anticipatedEndOn', episode.anticipatedEndOn),
-  ...forms.datePartsOf('reviewOn', episode.reviewOn),
+  ...forms.dateValuesOf('anticipatedEndOn', episode.anticipatedEndOn),
+  ...forms.dateValuesOf('reviewOn', episode.reviewOn),
   keyWorkerIds: episode.keyWorkers.map((k) => k.id),
   version: episode.version,
 });
