@@ -35,6 +35,9 @@ const PUBLIC_PAGES = new Set([
   '/refer/check-your-answers',
   '/refer/sent',
   '/refer/resume',
+  // The professional referral form: a GP or a partner refers someone, with no account.
+  '/refer/professional',
+  '/refer/professional/sent',
 ]);
 
 const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';

@@ -29,7 +29,12 @@ import {
   registerMemberPages,
 } from './modules/members/index.ts';
 import { organisationsViews, registerOrganisationPages } from './modules/organisations/index.ts';
-import { referralsViews, registerReferralPages, registerTriagePages } from './modules/referrals/index.ts';
+import {
+  referralsViews,
+  registerProfessionalReferralPages,
+  registerReferralPages,
+  registerTriagePages,
+} from './modules/referrals/index.ts';
 import { isDatabaseUnavailable } from './platform/db/database.ts';
 import { DomainError, TooManyAttempts } from './platform/errors.ts';
 import { formatDate, formatDateTime } from './platform/views/filters/format-date.ts';
@@ -329,6 +334,7 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
   registerAccountPages(app, deps);
   registerOrganisationPages(app, deps);
   registerReferralPages(app, deps);
+  registerProfessionalReferralPages(app, deps);
   registerTriagePages(app, deps);
   registerMemberPages(app, deps);
   registerEpisodePages(app, deps);

@@ -89,24 +89,27 @@ async function hashNewPassword(password: string, email: string): Promise<string>
 // Throttling.
 
 /**
- * Refuses an attempt while any of its keys has failed too often in the last 5 minutes. Used by every
- * sign-in step and by other guessable codes (a self-referral's resume code).
+ * Refuses an attempt while any of its keys has been counted too often in the window (5 minutes unless
+ * given). Used by every sign-in step, by other guessable codes (a self-referral's resume code), and to
+ * limit how many referrals one address sends in an hour.
  *
  * @param db - the database.
  * @param limits - each throttle key (e.g. `resume:<address>`) with the most failures allowed.
  * @param now - the time.
+ * @param windowMs - how far back attempts count, in milliseconds.
  * @throws TooManyAttempts with the seconds until the oldest failure leaves the window.
  */
 export async function assertNotThrottled(
   db: Db,
   limits: [key: string, max: number][],
   now: Date,
+  windowMs: number = THROTTLE.windowMs,
 ): Promise<void> {
-  const since = new Date(now.getTime() - THROTTLE.windowMs);
+  const since = new Date(now.getTime() - windowMs);
   for (const [key, max] of limits) {
     const { count, oldest } = await repo.countFailuresSince(db, hashToken(key), since);
     if (count >= max && oldest) {
-      const retryAfterMs = oldest.getTime() + THROTTLE.windowMs - now.getTime();
+      const retryAfterMs = oldest.getTime() + windowMs - now.getTime();
       throw new TooManyAttempts(Math.max(1, Math.ceil(retryAfterMs / 1000)));
     }
   }

@@ -39,6 +39,7 @@ export type {
 export { CRISIS_CONTACTS, CRISIS_HELP_HEADING } from './crisis-help.ts';
 export type { CrisisContact } from './crisis-help.ts';
 export { registerReferralPages } from './referrals.pages.ts';
+export { registerProfessionalReferralPages } from './professional-referral.pages.ts';
 export { registerTriagePages } from './triage.pages.ts';
 
 /** Where this module's page templates live. */

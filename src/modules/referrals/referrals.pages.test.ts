@@ -509,3 +509,57 @@ describe('guessing resume codes', () => {
     assert.equal((await t.agent().post('/refer/resume', { code: 'ZZZZ-ZZZZ' })).status, 400);
   });
 });
+
+describe('the limit on referrals sent from one address', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+    await hostOrganisation(t.db);
+  });
+  after(() => t.close());
+
+  it('refuses a self-referral once 20 referrals have come from the address in an hour, and keeps the draft', async () => {
+    // Professional referrals and self-referrals count together.
+    const sender = t.agent();
+    await sender.get('/refer/professional');
+    for (let i = 0; i < 20; i += 1) {
+      const sent = await sender.post('/refer/professional', {
+        referrerName: 'Dr Alex Example',
+        referrerEmail: 'alex.example@example.nhs.uk',
+        source: 'gp',
+        name: `Person ${i + 1}`,
+        contactMethods: 'phone',
+        phone: '07700 900982',
+        ownWords: 'Would like some company.',
+        consent: 'yes',
+        submissionKey: `limit-test-key-${i}`,
+      });
+      assert.equal(sent.status, 303, `referral ${i + 1}`);
+    }
+    const agent = t.agent();
+    await answerAll(agent);
+    const check = await agent.get('/refer/check-your-answers');
+    const refused = await agent.post('/refer/check-your-answers', { submissionKey: submissionKeyOf(check) });
+    assert.equal(refused.status, 429);
+    assert.match(refused.body, /Your referral has not been sent yet/);
+    assert.match(
+      refused.body,
+      /Too many referrals have been sent from this internet connection in the last hour/,
+    );
+    assert.match(refused.body, /Your answers are still saved\. Wait 60 minutes, then send it again\./);
+    assert.equal(refused.headers['retry-after'], '3600');
+    assertCrisisHelp(refused, 'the refusal');
+    assert.equal((await t.db.selectFrom('referrals').select('id').execute()).length, 20);
+    assert.equal(
+      (await t.db.selectFrom('referral_drafts').select('id').execute()).length,
+      1,
+      'the draft is kept',
+    );
+
+    t.clock.advance(60 * 60_000);
+    const sent = await agent.post('/refer/check-your-answers', { submissionKey: submissionKeyOf(refused) });
+    assert.equal(sent.status, 303);
+    assert.equal(sent.headers.location, '/refer/sent');
+    assert.equal((await t.db.selectFrom('referrals').select('id').execute()).length, 21);
+  });
+});

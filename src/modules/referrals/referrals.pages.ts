@@ -3,9 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Deps } from '../../deps.ts';
 import { ctxOf, renderFormPage, renderPage } from '../../http-context.ts';
+import { TooManyAttempts } from '../../platform/errors.ts';
 import { errorsFrom, parseForm, type FormErrors } from '../../platform/forms/forms.ts';
 import { formatDate } from '../../platform/views/filters/format-date.ts';
-import { CRISIS_CONTACTS, CRISIS_HELP_HEADING } from './crisis-help.ts';
+import { CRISIS_HELP_HEADING } from './crisis-help.ts';
 import { formatNhsNumber } from './nhs-number.ts';
 import {
   COMMUNICATION_NEEDS,
@@ -16,41 +17,13 @@ import {
   type QuestionPage,
   type ReferralAnswers,
 } from './referrals.forms.ts';
+import { crisisHelp, dayInWords, labelled, minutesToWait, yesNo } from './referral-view-values.ts';
 import * as referrals from './referrals.service.ts';
 
 const DRAFT_COOKIE = (config: Config) =>
   config.secureTransport ? '__Host-alongside-referral' : 'alongside-referral';
 const SENT_COOKIE = (config: Config) =>
   config.secureTransport ? '__Host-alongside-referral-sent' : 'alongside-referral-sent';
-
-const weekday = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long' });
-
-/**
- * A calendar day with its weekday, as the NHS content style guide writes it: "Monday 9 March 2026".
- *
- * @param day - 'YYYY-MM-DD'.
- * @returns the day in words.
- */
-function dayInWords(day: string): string {
-  return `${weekday.format(new Date(`${day}T12:00:00Z`))} ${formatDate(day)}`;
-}
-
-/** The values every page of the journey shows: the crisis help, most urgent first. */
-const crisisHelp = { crisisHeading: CRISIS_HELP_HEADING, crisisContacts: CRISIS_CONTACTS };
-
-const labelled = <K extends string>(labels: Record<K, string>, selected: unknown) => {
-  const chosen = [selected ?? []].flat();
-  return (Object.entries(labels) as [K, string][]).map(([value, text]) => ({
-    value,
-    text,
-    checked: chosen.includes(value),
-  }));
-};
-
-const yesNo = (selected: unknown) => [
-  { value: 'yes', text: 'Yes', checked: selected === 'yes' },
-  { value: 'no', text: 'No', checked: selected === 'no' },
-];
 
 /**
  * Registers the public self-referral journey at /refer: no account, one question per page, answers
@@ -221,7 +194,9 @@ export function registerReferralPages(app: FastifyInstance, deps: Deps): void {
 
   // Check your answers, and send.
 
-  const checkPage = async (req: FastifyRequest, reply: FastifyReply, notSent = false) => {
+  /** Why a send did not happen: something went wrong on our side, or too many from this address. */
+  type NotSent = { kind: 'failed' } | { kind: 'too-many'; retryAfterSeconds: number };
+  const checkPage = async (req: FastifyRequest, reply: FastifyReply, notSent?: NotSent) => {
     const draft = await currentDraft(req);
     if (!draft) {
       return reply.redirect('/refer', 303);
@@ -238,10 +213,11 @@ export function registerReferralPages(app: FastifyInstance, deps: Deps): void {
         back: { href: `/refer/${QUESTION_PAGES[QUESTION_PAGES.length - 1]?.slug ?? ''}` },
         rows: summaryRows(checked.answers),
         submissionKey: randomBytes(24).toString('base64url'),
-        notSent,
+        notSent: notSent?.kind === 'failed',
+        tooMany: notSent?.kind === 'too-many' && { minutes: minutesToWait(notSent.retryAfterSeconds) },
       },
       undefined,
-      notSent ? 503 : 200,
+      notSent ? (notSent.kind === 'failed' ? 503 : 429) : 200,
     );
   };
 
@@ -267,10 +243,15 @@ export function registerReferralPages(app: FastifyInstance, deps: Deps): void {
         typeof body.submissionKey === 'string' ? body.submissionKey : '',
       );
     } catch (error) {
+      if (error instanceof TooManyAttempts) {
+        // Nothing was saved and the draft is untouched: say how long to wait.
+        reply.header('Retry-After', String(error.retryAfterSeconds));
+        return checkPage(req, reply, { kind: 'too-many', retryAfterSeconds: error.retryAfterSeconds });
+      }
       // Nothing was saved and the draft is untouched: say so, and what to do.
       req.log.error({ err: error }, 'self-referral not sent');
       try {
-        return await checkPage(req, reply, true);
+        return await checkPage(req, reply, { kind: 'failed' });
       } catch {
         return journeyPage(
           reply,

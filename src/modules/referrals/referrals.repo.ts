@@ -37,6 +37,18 @@ export type NewReferral = {
   consentToReferral: boolean;
   consentToContact: boolean;
   submissionKey: string | null;
+  /** A calendar day, 'YYYY-MM-DD'. */
+  dateOfBirth?: string | null;
+  /** As Royal Mail prints it, e.g. "LS1 4AP". */
+  postcode?: string | null;
+  /** Who referred them, when someone else did (required unless the source is 'self'). */
+  referrerName?: string | null;
+  referrerRole?: string | null;
+  referrerOrganisation?: string | null;
+  referrerEmail?: string | null;
+  referrerPhone?: string | null;
+  /** What the referrer said the team should know to keep people safe: sensitive. */
+  safetyInformation?: string | null;
 };
 
 /** What the person who sent a referral is shown once it is sent. */
@@ -243,6 +255,14 @@ export async function insertReferral(db: Db, referral: NewReferral): Promise<voi
       consent_to_referral: referral.consentToReferral,
       consent_to_contact: referral.consentToContact,
       submission_key: referral.submissionKey,
+      date_of_birth: referral.dateOfBirth ?? null,
+      postcode: referral.postcode ?? null,
+      referrer_name: referral.referrerName ?? null,
+      referrer_role: referral.referrerRole ?? null,
+      referrer_organisation: referral.referrerOrganisation ?? null,
+      referrer_email: referral.referrerEmail ?? null,
+      referrer_phone: referral.referrerPhone ?? null,
+      safety_information: referral.safetyInformation ?? null,
       created_at: referral.receivedAt,
       updated_at: referral.receivedAt,
     })
@@ -323,12 +343,47 @@ export async function listHeldBy(
 }
 
 /**
- * Finds a whole referral.
+ * Finds a whole referral, except what the referrer said about keeping people safe: that is read only
+ * through findSafetyInformation, by someone allowed to see it, so no page can show it by accident.
  *
  * @param db - a connection.
  * @param id - the referral.
- * @returns the referral's row, or undefined.
+ * @returns the referral's row without `safety_information`, or undefined.
  */
 export async function findReferral(db: Db, id: string) {
-  return db.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) {
+    return undefined;
+  }
+  const { safety_information: _sensitive, ...rest } = row;
+  return rest;
+}
+
+/**
+ * Reads what the referrer said the team should know to keep people safe.
+ *
+ * @param db - a connection or transaction.
+ * @param id - the referral.
+ * @returns the text, or undefined when there is none (or no such referral).
+ */
+export async function findSafetyInformation(db: Db, id: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('referrals')
+    .select('safety_information')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.safety_information ?? undefined;
+}
+
+/**
+ * Holds a named lock until the transaction ends. Two app processes then take turns: counting one
+ * address's sends (so two cannot both see 19 and send the 20th and 21st), or looking for a submission
+ * key (so a double click's two requests cannot both miss it and both insert).
+ *
+ * @param tx - a transaction.
+ * @param name - what is locked, e.g. `referral-send:<address>`.
+ */
+export async function lockUntilCommit(tx: Db, name: string): Promise<void> {
+  // The two-number form, with a number of our own for these locks, so they cannot meet another's.
+  await sql`SELECT pg_advisory_xact_lock(7201, hashtext(${name}))`.execute(tx);
 }

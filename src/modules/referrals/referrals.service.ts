@@ -10,6 +10,7 @@ import {
   type ReferralAnswers,
 } from './referrals.forms.ts';
 import * as repo from './referrals.repo.ts';
+import { countReferralSend } from './send-limit.ts';
 import { firstContactDueDate } from './working-days.ts';
 import { assertNotThrottled, recordFailures, THROTTLE } from '../accounts/index.ts';
 
@@ -22,6 +23,15 @@ const DRAFT_MS = DRAFT_DAYS * 24 * 60 * 60 * 1000;
 /** Letters and digits that cannot be mistaken for each other: no 0, O, 1 or I. */
 const UNAMBIGUOUS = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A new referral reference: "R" and 8 characters no one can misread, e.g. "RKX7T2QPM".
+ *
+ * @returns the reference.
+ */
+export function newReferralReference(): string {
+  return `R${unambiguousCharacters(8)}`;
+}
 
 /**
  * Random characters from the unambiguous alphabet (32 of them, so each byte's low 5 bits are unbiased).
@@ -204,6 +214,7 @@ export type SendOutcome =
  * @param submissionKey - the key the check-your-answers form carried.
  * @returns the referral sent, or why nothing was sent.
  * @throws NoOneToReceiveReferral when there is no host organisation yet; the draft is kept.
+ * @throws TooManyAttempts when the address has sent 20 referrals in the last hour; the draft is kept.
  */
 export async function submitSelfReferral(
   ctx: Ctx,
@@ -234,11 +245,13 @@ export async function submitSelfReferral(
     if (!destination) {
       throw new NoOneToReceiveReferral();
     }
+    // Refused past 20 an hour from one address: the transaction rolls back, so the draft is kept.
+    await countReferralSend(tx, ctx);
     const a = checked.answers;
     const id = randomUUID();
     await repo.insertReferral(tx, {
       id,
-      reference: `R${unambiguousCharacters(8)}`,
+      reference: newReferralReference(),
       serviceId: destination.serviceId,
       organisationId: destination.organisationId,
       source: 'self',
@@ -303,7 +316,7 @@ export async function sentSelfReferral(
  */
 export function decoyConfirmation(ctx: Ctx): { reference: string; firstContactDue: string } {
   const now = ctx.clock.now();
-  return { reference: `R${unambiguousCharacters(8)}`, firstContactDue: firstContactDueDate(now, 5) };
+  return { reference: newReferralReference(), firstContactDue: firstContactDueDate(now, 5) };
 }
 
 /** The question pages' slugs, in order, for pages to link between. */

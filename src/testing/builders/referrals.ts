@@ -39,6 +39,14 @@ export async function buildReferral(
     consentToReferral: true,
     consentToContact: true,
     submissionKey: null,
+    dateOfBirth: null,
+    postcode: null,
+    referrerName: null,
+    referrerRole: null,
+    referrerOrganisation: null,
+    referrerEmail: null,
+    referrerPhone: null,
+    safetyInformation: null,
     ...overrides,
   };
   await insertReferral(db, referral);
