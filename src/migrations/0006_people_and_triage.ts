@@ -52,10 +52,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     version integer NOT NULL DEFAULT 1
   )`.execute(db);
   await sql`CREATE INDEX members_organisation ON members (organisation_id)`.execute(db);
-  await sql`CREATE INDEX members_legal_name_trgm ON members USING gin (lower(legal_name) gin_trgm_ops)`.execute(
+  // GiST trigram indexes answer "the nearest names first" (ORDER BY name <-> probe LIMIT k), so the
+  // duplicate check reads a few close names instead of every name sharing a common first name.
+  await sql`CREATE INDEX members_legal_name_trgm ON members USING gist (lower(legal_name) gist_trgm_ops)`.execute(
     db,
   );
-  await sql`CREATE INDEX members_preferred_name_trgm ON members USING gin (lower(preferred_name) gin_trgm_ops)`.execute(
+  await sql`CREATE INDEX members_preferred_name_trgm ON members USING gist (lower(preferred_name) gist_trgm_ops)`.execute(
     db,
   );
   await sql`CREATE INDEX members_date_of_birth ON members (date_of_birth)`.execute(db);
@@ -110,6 +112,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     review_on date,
     discharged_on date,
     discharge_reason text CHECK (length(discharge_reason) BETWEEN 1 AND 1000),
+    -- A person who comes back soon after a discharge carries on where they left off ("the door stays open").
+    continues_episode_id uuid REFERENCES episodes (id),
     created_at timestamptz NOT NULL,
     updated_at timestamptz NOT NULL,
     version integer NOT NULL DEFAULT 1,

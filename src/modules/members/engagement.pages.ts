@@ -6,7 +6,7 @@ import { dayInLondon } from '../../platform/time/day-in-london.ts';
 import * as engagement from './engagement.service.ts';
 import * as forms from './episodes.forms.ts';
 import { FOLLOW_UP_OUTCOME_LABELS, FOLLOW_UP_STEP_LABELS, FOLLOW_UP_STEPS } from './follow-up-ladder.ts';
-import { timeInLondon } from './london-time.ts';
+import { timeInLondon } from '../../platform/time/london-time.ts';
 
 type EpisodeParams = Params<'memberId' | 'episodeId'>;
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { checkboxList, optionalText, versionField, type FormErrors } from '../../platform/forms/forms.ts';
 import { datePartsOf, optionalDate, requiredDate } from '../../platform/forms/date-input.ts';
 import { OUTCOMES_BY_STEP } from './follow-up-ladder.ts';
-import { londonMoment } from './london-time.ts';
+import { timeOfDayField } from '../../platform/forms/time-of-day.ts';
+import { londonMoment } from '../../platform/time/london-time.ts';
 import type { FollowUpOutcome, FollowUpStep } from './members.tables.ts';
 
 /**
@@ -180,20 +181,7 @@ export const followUpForm = z.preprocess(
       outcome: outcomeField,
       note: optionalText('Note must be 2,000 characters or fewer', 2000),
       at: requiredDate('Date'),
-      atTime: z
-        .string({ error: 'Enter the time, like 14:30' })
-        .trim()
-        .min(1, 'Enter the time, like 14:30')
-        .transform((value, ctx) => {
-          const match = /^(\d{1,2})[:.](\d{2})$/.exec(value);
-          const hours = Number(match?.[1]);
-          const minutes = Number(match?.[2]);
-          if (!match || hours > 23 || minutes > 59) {
-            ctx.addIssue({ code: 'custom', message: 'Enter a real time in the 24-hour clock, like 14:30' });
-            return z.NEVER;
-          }
-          return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
-        }),
+      atTime: timeOfDayField,
     })
     .superRefine((value, ctx) => {
       if (!OUTCOMES_BY_STEP[value.step].includes(value.outcome)) {

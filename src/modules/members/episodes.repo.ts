@@ -12,6 +12,8 @@ export type NewEpisode = {
   anticipatedEndOn: string | null;
   reviewOn: string | null;
   keyWorkerIds: readonly string[];
+  /** The discharged episode this one carries on from, if any. */
+  continuesEpisodeId?: string | null;
 };
 
 /**
@@ -34,6 +36,7 @@ export async function insertEpisode(db: Db, episode: NewEpisode, now: Date): Pro
       review_on: episode.reviewOn,
       discharged_on: null,
       discharge_reason: null,
+      continues_episode_id: episode.continuesEpisodeId ?? null,
       created_at: now,
       updated_at: now,
     })

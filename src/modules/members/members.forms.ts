@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { datePartsOf, readDate, type DateParts } from '../../platform/forms/date-input.ts';
 import { checkboxList, optionalText, requiredText, versionField } from '../../platform/forms/forms.ts';
 import { normalisePostcode } from '../organisations/index.ts';
-import { nhsNumberProblem, normaliseNhsNumber } from '../referrals/index.ts';
+import { nhsNumberProblem, normaliseNhsNumber } from '../../platform/identifiers/nhs-number.ts';
 import { CHOOSABLE_ETHNIC_CODES } from './ethnic-categories.ts';
 import type { CommunicationNeed, ContactMethod } from './members.tables.ts';
 

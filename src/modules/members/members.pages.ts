@@ -4,7 +4,7 @@ import type { Deps } from '../../deps.ts';
 import { ctxOf, renderFormPage, renderPage, type Params } from '../../http-context.ts';
 import { submitForm, type FormErrors } from '../../platform/forms/forms.ts';
 import { dayInLondon } from '../../platform/time/day-in-london.ts';
-import { formatNhsNumber } from '../referrals/index.ts';
+import { formatNhsNumber } from '../../platform/identifiers/nhs-number.ts';
 import {
   CHOOSABLE_ETHNIC_CODES,
   ETHNIC_CATEGORIES,

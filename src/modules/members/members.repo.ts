@@ -107,6 +107,10 @@ export type PossibleDuplicate = {
 
 /** Names this close (pg_trgm similarity, 0 to 1) count as a match; pg_trgm's own default is 0.3. */
 export const NAME_SIMILARITY_THRESHOLD = 0.3;
+/** How many of the nearest names to consider for each name compared. */
+const NEAREST_NAMES = 20;
+/** How many people to consider for each exactly matching detail (a busy postcode, a shared phone). */
+const EXACT_MATCHES = 50;
 
 const digitsOf = (phone: string | null | undefined) => (phone ? phone.replace(/[^0-9]/g, '') : '');
 
@@ -159,6 +163,23 @@ export async function findPossibleDuplicates(
   const conditions = [nameMatch, ...Object.values(exact).filter((c) => c !== undefined)];
   const flag = (condition: ReturnType<typeof sql<boolean>> | undefined) =>
     condition ? sql<boolean>`coalesce(${condition}, false)` : sql<boolean>`false`;
+  // The candidates: the nearest names by trigram distance (GiST, nearest first), and everyone with an
+  // exactly matching detail. Each branch is bounded, so the check costs the same on a large service.
+  const inScope = sql`m.organisation_id = ANY(${[...organisationIds]}::uuid[])`;
+  const nearest = (column: typeof nameOf, name: string) =>
+    sql`(SELECT m.id FROM members m WHERE ${inScope} AND ${column} IS NOT NULL
+      ORDER BY lower(${column}) <-> ${name} LIMIT ${NEAREST_NAMES})`;
+  const exactly = (condition: ReturnType<typeof sql<boolean>>) =>
+    sql`(SELECT m.id FROM members m WHERE ${inScope} AND ${condition} LIMIT ${EXACT_MATCHES})`;
+  const candidates = sql.join(
+    [
+      ...names.flatMap((n) => [nearest(nameOf, n), nearest(preferredOf, n)]),
+      ...Object.values(exact)
+        .filter((c) => c !== undefined)
+        .map(exactly),
+    ],
+    sql` UNION `,
+  );
 
   const rows = await db
     .selectFrom('members as m')
@@ -180,6 +201,7 @@ export async function findPossibleDuplicates(
       flag(exact.phone).as('same_phone'),
     ])
     .where('m.organisation_id', 'in', [...organisationIds])
+    .where(sql<boolean>`m.id IN (${candidates})`)
     .where(sql<boolean>`(${sql.join(conditions, sql` OR `)})`)
     .execute();
 

@@ -90,7 +90,8 @@ export async function findVisibleMember(tx: Db, ctx: Ctx, memberId: string) {
 
 /**
  * Starts an episode of support in the caller's transaction, unless the member already has one active
- * in that service (then that one is returned: accepting twice starts nothing new).
+ * in that service (then that one is returned: accepting twice starts nothing new). An episode that
+ * carries on from a recent discharge keeps that episode's key workers as well.
  *
  * @param tx - the caller's transaction.
  * @param ctx - the request context.
@@ -108,11 +109,24 @@ export async function startEpisode(
     return { id: active.id, started: false };
   }
   const id = randomUUID();
-  await episodesRepo.insertEpisode(tx, { ...episode, id }, ctx.clock.now());
+  // Carrying on after a recent discharge keeps the same key workers: the person does not start over.
+  const keyWorkerIds = episode.continuesEpisodeId
+    ? [
+        ...new Set([
+          ...episode.keyWorkerIds,
+          ...(await episodesRepo.findKeyWorkerIds(tx, episode.continuesEpisodeId)),
+        ]),
+      ]
+    : episode.keyWorkerIds;
+  await episodesRepo.insertEpisode(tx, { ...episode, keyWorkerIds, id }, ctx.clock.now());
   await audit(tx, ctx, {
     action: 'episode.started',
     subject: { type: 'Episode', id },
-    details: { memberId: episode.memberId, serviceId: episode.serviceId },
+    details: {
+      memberId: episode.memberId,
+      serviceId: episode.serviceId,
+      continuesEpisodeId: episode.continuesEpisodeId ?? null,
+    },
   });
   return { id, started: true };
 }

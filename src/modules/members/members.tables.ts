@@ -77,6 +77,8 @@ export interface EpisodesTable {
   review_on: string | null;
   discharged_on: string | null;
   discharge_reason: string | null;
+  /** The discharged episode this one carries on from, when the person came back within the door-open period. */
+  continues_episode_id: Generated<string | null>;
   created_at: ColumnType<Date, Date, never>;
   updated_at: Date;
   version: Generated<number>;

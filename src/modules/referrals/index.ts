@@ -1,14 +1,6 @@
 import path from 'node:path';
 
 export {
-  EXAMPLE_NHS_NUMBER,
-  NHS_NUMBER_MESSAGES,
-  formatNhsNumber,
-  isValidNhsNumber,
-  nhsNumberProblem,
-  normaliseNhsNumber,
-} from './nhs-number.ts';
-export {
   addWorkingDays,
   bankHolidaysInEnglandAndWales,
   firstContactDueDate,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { datePartsOf, optionalDate } from '../../platform/forms/date-input.ts';
 import { checkboxList } from '../../platform/forms/forms.ts';
 import { normalisePostcode } from '../organisations/index.ts';
-import { nhsNumberProblem, normaliseNhsNumber } from './nhs-number.ts';
+import { nhsNumberProblem, normaliseNhsNumber } from '../../platform/identifiers/nhs-number.ts';
 import { COMMUNICATION_NEEDS, CONTACT_METHODS } from './referrals.forms.ts';
 import type { ReferralSource } from './referrals.tables.ts';
 

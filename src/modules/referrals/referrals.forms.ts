@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkboxList, optionalText, requiredText } from '../../platform/forms/forms.ts';
-import { nhsNumberProblem, normaliseNhsNumber } from './nhs-number.ts';
+import { nhsNumberProblem, normaliseNhsNumber } from '../../platform/identifiers/nhs-number.ts';
 
 /**
  * The self-referral journey's forms, one per page (the NHS "one thing per page" pattern). Messages

@@ -7,7 +7,7 @@ import { TooManyAttempts } from '../../platform/errors.ts';
 import { errorsFrom, parseForm, type FormErrors } from '../../platform/forms/forms.ts';
 import { formatDate } from '../../platform/views/filters/format-date.ts';
 import { CRISIS_HELP_HEADING } from './crisis-help.ts';
-import { formatNhsNumber } from './nhs-number.ts';
+import { formatNhsNumber } from '../../platform/identifiers/nhs-number.ts';
 import {
   COMMUNICATION_NEEDS,
   CONTACT_METHODS,

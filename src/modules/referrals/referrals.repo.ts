@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Db } from '../../database.ts';
-import type { ReferralStatus } from './referral-status.ts';
 import type { ReferralSource } from './referrals.tables.ts';
 
 /** A draft of a self-referral: what has been typed so far, and until when it is kept. */
@@ -297,66 +296,6 @@ export async function findSentReferral(db: Db, id: string): Promise<SentReferral
     .select(['id', 'reference', 'first_contact_due as firstContactDue'])
     .where('id', '=', id)
     .executeTakeFirst();
-}
-
-/** A referral as the inbox lists it. */
-export type ReferralSummary = {
-  id: string;
-  reference: string;
-  name: string;
-  status: ReferralStatus;
-  receivedAt: Date;
-  firstContactDue: string;
-};
-
-/**
- * Lists the referrals held by some organisations, oldest first (the longest waiting come first). The
- * organisations are a required argument, so the list never reaches beyond what the caller may see.
- *
- * @param db - a connection.
- * @param organisationIds - the organisations whose referrals to list.
- * @param limit - the most to return.
- * @returns the referrals.
- */
-export async function listHeldBy(
-  db: Db,
-  organisationIds: readonly string[],
-  limit = 500,
-): Promise<ReferralSummary[]> {
-  if (organisationIds.length === 0) {
-    return [];
-  }
-  return db
-    .selectFrom('referrals')
-    .select([
-      'id',
-      'reference',
-      'name',
-      'status',
-      'received_at as receivedAt',
-      'first_contact_due as firstContactDue',
-    ])
-    .where('organisation_id', 'in', [...organisationIds])
-    .orderBy('received_at')
-    .limit(limit)
-    .execute();
-}
-
-/**
- * Finds a whole referral, except what the referrer said about keeping people safe: that is read only
- * through findSafetyInformation, by someone allowed to see it, so no page can show it by accident.
- *
- * @param db - a connection.
- * @param id - the referral.
- * @returns the referral's row without `safety_information`, or undefined.
- */
-export async function findReferral(db: Db, id: string) {
-  const row = await db.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) {
-    return undefined;
-  }
-  const { safety_information: _sensitive, ...rest } = row;
-  return rest;
 }
 
 /**
