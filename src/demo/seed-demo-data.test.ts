@@ -7,6 +7,8 @@ import { verifyAuditChain } from '../platform/audit/audit.ts';
 import { STAFF_ROLES } from '../policy/index.ts';
 import { TestClock } from '../testing/test-clock.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-db.ts';
+import { findPossibleDuplicates } from '../modules/members/members.repo.ts';
+import { isClosedStatus, isOverdue, REFERRAL_STATUSES } from '../modules/referrals/index.ts';
 import { seedDemoData } from './seed-demo-data.ts';
 
 describe('demo data', () => {
@@ -41,6 +43,36 @@ describe('demo data', () => {
     const delivering = await t.db.selectFrom('service_organisations').select('organisation_id').execute();
     assert.equal(delivering.length, 2);
     assert.deepEqual(await verifyAuditChain(t.db), { ok: true, rows: 1 });
+  });
+
+  it('puts the front door to use: referrals in every state, one overdue, someone quiet, someone coming back', async () => {
+    const clock = new TestClock();
+    const referrals = await t.db
+      .selectFrom('referrals')
+      .select(['status', 'first_contact_due', 'name'])
+      .execute();
+    assert.deepEqual([...new Set(referrals.map((r) => r.status))].sort(), [...REFERRAL_STATUSES].sort());
+    assert.ok(
+      referrals.some((r) => !isClosedStatus(r.status) && isOverdue(r.first_contact_due, clock.now())),
+      'an open referral past its first-contact date',
+    );
+    const quiet = await t.db
+      .selectFrom('episode_engagement')
+      .select('last_engaged_at')
+      .where('last_engaged_at', '<', new Date(clock.now().getTime() - 4 * 7 * 24 * 3600 * 1000))
+      .execute();
+    assert.equal(quiet.length, 1, 'one person on the non-engagement worklist');
+    const host = await t.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('is_host', '=', true)
+      .executeTakeFirstOrThrow();
+    const returning = await findPossibleDuplicates(t.db, [host.id], {
+      name: 'Steven Kowalsky',
+      dateOfBirth: '1986-11-23',
+    });
+    assert.equal(returning[0]?.legalName, 'Stephen Kowalski');
+    assert.deepEqual(returning[0]?.matches, ['name', 'date_of_birth']);
   });
 
   it('seeds once, and repeats the sign-in details on every later start', async () => {

@@ -7,10 +7,12 @@ import type { Clock } from '../context.ts';
 import type { Db } from '../database.ts';
 import { recordAudit } from '../platform/audit/audit.ts';
 import { STAFF_ROLES, type SharingCategory, type StaffRole } from '../policy/index.ts';
+import { seedFrontDoor } from './seed-front-door.ts';
 
 /**
  * Synthetic demo data: a charity and an NHS trust running one SUN-style service as a partnership, with
- * an information-sharing agreement and a member of staff in every role. Every name, address and email
+ * an information-sharing agreement, a member of staff in every role, and the front door in use
+ * (referrals in every state, people supported, someone gone quiet; see seed-front-door.ts). Every name, address and email
  * address here is invented (example.org addresses cannot receive mail).
  *
  * The demo runs on its own data directory (./demo-data), never on a live one. All demo accounts share
@@ -195,12 +197,15 @@ export async function seedDemoData(db: Db, clock: Clock, dataDir: string): Promi
         ),
       )
       .execute();
+    const staffIds = new Map<string, string>();
     for (const person of PEOPLE) {
       const email = emailOf(person.name, person.at);
+      const staffId = randomUUID();
+      staffIds.set(person.name, staffId);
       await tx
         .insertInto('staff')
         .values({
-          id: randomUUID(),
+          id: staffId,
           organisation_id: ids[person.at],
           email,
           full_name: person.name,
@@ -221,6 +226,20 @@ export async function seedDemoData(db: Db, clock: Clock, dataDir: string): Promi
         organisation: person.at === 'charity' ? CHARITY.name : TRUST.name,
       });
     }
+    const workerId = (name: string) => staffIds.get(name) ?? '';
+    await seedFrontDoor(
+      tx,
+      {
+        organisationId: ids.charity,
+        serviceId: service,
+        workers: {
+          tom: workerId('Tom Okafor'),
+          grace: workerId('Grace Llewellyn'),
+          hannah: workerId('Hannah Price'),
+        },
+      },
+      now,
+    );
     await recordAudit(tx, {
       action: 'demo.seeded',
       subject: { type: 'Service', id: service },

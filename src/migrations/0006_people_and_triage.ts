@@ -180,6 +180,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db,
   );
   await sql`CREATE INDEX referrals_member ON referrals (member_id)`.execute(db);
+  // The inbox: an organisation's referrals, longest waiting first.
+  await sql`CREATE INDEX referrals_inbox ON referrals (organisation_id, received_at, id)`.execute(db);
 
   await sql`CREATE TABLE referral_contact_attempts (
     id uuid PRIMARY KEY,

@@ -84,6 +84,8 @@ export async function listReferrals(ctx: Ctx, filter: InboxFilterInput) {
       number: filter.page,
       size: INBOX_PAGE_SIZE,
     });
+    const services = await repo.listServicesFor(tx, organisations);
+    // Last: writing to the audit trail takes its chain's lock until the transaction commits.
     await audit(tx, ctx, {
       action: 'referral.list_read',
       subject: { type: 'Referral' },
@@ -97,7 +99,7 @@ export async function listReferrals(ctx: Ctx, filter: InboxFilterInput) {
       referrals,
       total: rows[0]?.total ?? 0,
       pageSize: INBOX_PAGE_SIZE,
-      services: await repo.listServicesFor(tx, organisations),
+      services,
     };
   });
 }

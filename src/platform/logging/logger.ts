@@ -24,6 +24,12 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         '*.nhsNumber',
         '*.name',
         '*.token',
+        // A PostgreSQL error's detail repeats the failing row ("Failing row contains (...)"), and its
+        // where and internal query can hold values too: the code, constraint and message are enough.
+        'err.detail',
+        'err.where',
+        'err.internalQuery',
+        'err.parameters',
       ],
       censor: '[removed]',
     },

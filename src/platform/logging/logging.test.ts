@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildAdministrator } from '../../testing/builders/accounts.ts';
 import { signIn, startTestApp, type TestApp } from '../../testing/test-app.ts';
+import { createLogger } from './logger.ts';
 
 /** Values that must never reach a log line (reliability plan L4). */
 const CANARY_NAME = 'Zebedee Canarywharf';
@@ -52,5 +53,23 @@ describe('what the service logs', () => {
       'routes are logged by pattern',
     );
     assert.ok(served.every((l) => !l.route?.includes('?')));
+  });
+});
+
+describe('logging a database error', () => {
+  it('keeps its code and constraint but drops the detail, which repeats the failing row', () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+    const error = Object.assign(new Error('new row for relation "referrals" violates check constraint'), {
+      code: '23514',
+      constraint: 'referrals_reference_check',
+      detail: 'Failing row contains (Jordan Example, 07700 900123).',
+      where: 'SQL function with Jordan Example',
+    });
+    logger.error({ err: error }, 'unexpected error');
+    const line = lines.join('');
+    assert.match(line, /23514/);
+    assert.match(line, /referrals_reference_check/);
+    assert.doesNotMatch(line, /Jordan|07700/);
   });
 });
