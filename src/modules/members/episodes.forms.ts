@@ -5,13 +5,12 @@ import { OUTCOMES_BY_STEP } from './follow-up-ladder.ts';
 import { timeOfDayField } from '../../platform/forms/time-of-day.ts';
 import { londonMoment } from '../../platform/time/london-time.ts';
 import type { FollowUpOutcome, FollowUpStep } from './members.tables.ts';
+import { UUID_PATTERN } from '../../platform/identifiers/uuid.ts';
 
 /**
  * The forms of the episode of support pages (plan, discharge) and of logging a follow-up attempt.
  * Messages follow the NHS service manual's error message guidance: say what to do, in plain words.
  */
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Gathers each date input's three boxes (`<name>-day`, `-month`, `-year`) under its name. */
 function groupDates(names: readonly string[]) {
@@ -65,7 +64,7 @@ export const episodePlanForm = z.preprocess(
   z.object({
     anticipatedEndOn: optionalDate('Anticipated end date'),
     reviewOn: optionalDate('Review date'),
-    keyWorkerIds: checkboxList(z.string().regex(UUID, 'Select key workers from the list')).transform(
+    keyWorkerIds: checkboxList(z.string().regex(UUID_PATTERN, 'Select key workers from the list')).transform(
       (list) => [...new Set(list)],
     ),
     version: versionField,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../database.ts';
 import type { EpisodeStatus } from './members.tables.ts';
+import { isUuid } from '../../platform/identifiers/uuid.ts';
 
 /** An episode of support as a new one is written. */
 export type NewEpisode = {
@@ -87,8 +88,6 @@ export async function findLatestDischarge(db: Db, memberId: string) {
     .executeTakeFirst();
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** An episode of support as its pages show it, with its service's settings and its key workers. */
 export type Episode = {
   id: string;
@@ -118,7 +117,7 @@ export type Episode = {
  * @returns the episode, or undefined.
  */
 export async function findEpisode(db: Db, id: string): Promise<Episode | undefined> {
-  if (!UUID.test(id)) {
+  if (!isUuid(id)) {
     return undefined;
   }
   const row = await db

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { audit, type Ctx } from '../../context.ts';
 import type { Db } from '../../database.ts';
 import { Conflict, Forbidden, NotFound } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/identifiers/uuid.ts';
 import { authorize, can } from '../../policy/index.ts';
 import * as episodesRepo from './episodes.repo.ts';
 import * as repo from './members.repo.ts';
@@ -153,8 +154,6 @@ export type {
   MemberSummary,
 } from './members.repo.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Who is acting, as staff: every record page is for staff, and the route's policy check has already
  * turned anyone else away.
@@ -187,7 +186,7 @@ async function loadMember(
   action: 'member.read' | 'member.edit',
 ): Promise<repo.MemberRow> {
   authorize(ctx.actor, action);
-  const member = UUID.test(memberId) ? await repo.findMember(tx, memberId) : undefined;
+  const member = isUuid(memberId) ? await repo.findMember(tx, memberId) : undefined;
   if (!member) {
     throw new NotFound('member.not_found');
   }
@@ -544,7 +543,7 @@ export async function personForChange(
   personId: string,
 ): Promise<{ member: repo.MemberRow; person: repo.MemberPerson }> {
   const member = await loadMember(ctx.db, ctx, memberId, 'member.edit');
-  const person = UUID.test(personId) ? await repo.findPerson(ctx.db, member.id, personId) : undefined;
+  const person = isUuid(personId) ? await repo.findPerson(ctx.db, member.id, personId) : undefined;
   if (!person) {
     throw new NotFound('member.person_not_found');
   }
@@ -595,7 +594,7 @@ export async function changePerson(
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (tx) => {
     const member = await loadMember(tx, ctx, memberId, 'member.edit');
-    const person = UUID.test(personId) ? await repo.findPerson(tx, member.id, personId) : undefined;
+    const person = isUuid(personId) ? await repo.findPerson(tx, member.id, personId) : undefined;
     if (!person) {
       throw new NotFound('member.person_not_found');
     }
@@ -663,7 +662,7 @@ export async function consentForWithdrawal(
   consentId: string,
 ): Promise<{ member: repo.MemberRow; consent: repo.MemberConsent }> {
   const member = await loadMember(ctx.db, ctx, memberId, 'member.edit');
-  const consent = UUID.test(consentId) ? await repo.findConsent(ctx.db, member.id, consentId) : undefined;
+  const consent = isUuid(consentId) ? await repo.findConsent(ctx.db, member.id, consentId) : undefined;
   if (!consent) {
     throw new NotFound('member.consent_not_found');
   }
@@ -683,7 +682,7 @@ export async function withdrawConsent(ctx: Ctx, memberId: string, consentId: str
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (tx) => {
     const member = await loadMember(tx, ctx, memberId, 'member.edit');
-    const consent = UUID.test(consentId) ? await repo.findConsent(tx, member.id, consentId) : undefined;
+    const consent = isUuid(consentId) ? await repo.findConsent(tx, member.id, consentId) : undefined;
     if (!consent) {
       throw new NotFound('member.consent_not_found');
     }

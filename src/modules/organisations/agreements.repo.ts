@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { Db } from '../../database.ts';
 import { isSharingCategory, SHARING_CATEGORIES, type SharingCategory } from '../../policy/index.ts';
 import { updateIfVersion } from '../../platform/db/update-if-version.ts';
-import { isUuid, type ListScope } from './organisations.repo.ts';
+import { isUuid } from '../../platform/identifiers/uuid.ts';
+import type { ListScope } from './organisations.repo.ts';
 
 /** One party to an agreement, and what it may see of the other parties' records. */
 export type AgreementParty = {

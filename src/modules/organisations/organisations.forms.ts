@@ -3,6 +3,7 @@ import { datePartsOf, optionalDate, requiredDate } from '../../platform/forms/da
 import { checkboxList, optionalText, requiredText, versionField } from '../../platform/forms/forms.ts';
 import { isSharingCategory, type SharingCategory } from '../../policy/index.ts';
 import { normalisePostcode } from './postcode.ts';
+import { isUuid, UUID_PATTERN } from '../../platform/identifiers/uuid.ts';
 
 /**
  * The organisation, service and sharing-agreement pages' forms. Messages follow the NHS service
@@ -16,10 +17,8 @@ export const ORGANISATION_KINDS = {
   other: 'Other organisation',
 } as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** An id chosen from a list on the page: anything else was not offered, so the message says to choose. */
-const chosenId = (message: string) => z.string({ error: message }).regex(UUID, message);
+const chosenId = (message: string) => z.string({ error: message }).regex(UUID_PATTERN, message);
 
 // Organisations.
 
@@ -96,7 +95,7 @@ export const baseForm = z.object({
     .string()
     .optional()
     .transform((value) => (value ? value : undefined))
-    .refine((value) => value === undefined || UUID.test(value), 'Select a locality from the list'),
+    .refine((value) => value === undefined || isUuid(value), 'Select a locality from the list'),
 });
 
 // Services.
@@ -195,7 +194,7 @@ const agreementFields = z.object({
     )
     .transform((list) => [...new Set(list)]),
   grants: z
-    .record(z.string().regex(UUID, 'Select organisations from the list'), categories)
+    .record(z.string().regex(UUID_PATTERN, 'Select organisations from the list'), categories)
     .transform((byOrganisation) =>
       Object.fromEntries(
         Object.entries(byOrganisation).map(([id, list]) => [id, [...new Set(list)] as SharingCategory[]]),

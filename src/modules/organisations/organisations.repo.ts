@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../database.ts';
 import { updateIfVersion } from '../../platform/db/update-if-version.ts';
 import type { OrganisationKind } from './organisations.tables.ts';
+import { isUuid } from '../../platform/identifiers/uuid.ts';
 
 export type Organisation = {
   id: string;
@@ -20,17 +21,6 @@ const columns = ['id', 'name', 'kind', 'ods_code', 'is_host', 'version'] as cons
  * is forgotten: the host organisation sees the whole partnership, any other only what involves it.
  */
 export type ListScope = { organisationId: string; hostOrganisation: boolean };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * Whether a value from a URL can be an id. Anything else is simply not found, rather than an error
- * from PostgreSQL's uuid type.
- *
- * @param value - the value.
- * @returns true for a UUID.
- */
-export const isUuid = (value: string): boolean => UUID.test(value);
 
 function toOrganisation(row: {
   id: string;

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../database.ts';
 import { updateIfVersion } from '../../platform/db/update-if-version.ts';
-import { isUuid, type ListScope } from './organisations.repo.ts';
+import { isUuid } from '../../platform/identifiers/uuid.ts';
+import type { ListScope } from './organisations.repo.ts';
 
 /** A service the partnership delivers, with every organisation that delivers it (the lead included). */
 export type Service = {

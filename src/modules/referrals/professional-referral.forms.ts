@@ -4,7 +4,7 @@ import { checkboxList } from '../../platform/forms/forms.ts';
 import { normalisePostcode } from '../organisations/index.ts';
 import { nhsNumberProblem, normaliseNhsNumber } from '../../platform/identifiers/nhs-number.ts';
 import { COMMUNICATION_NEEDS, CONTACT_METHODS } from './referrals.forms.ts';
-import type { ReferralSource } from './referrals.tables.ts';
+import { REFERRAL_SOURCE_LABELS } from './referral-sources.ts';
 
 /**
  * The professional referral form: one page, since a GP or a team referring someone has the answers to
@@ -12,19 +12,6 @@ import type { ReferralSource } from './referrals.tables.ts';
  * in plain words. Every problem is found at once and reported in the order the fields appear on the
  * page, so the error summary lists them all, top to bottom.
  */
-
-/** Where a referral can come from when someone else makes it, with the words shown on screen. */
-export const REFERRAL_SOURCE_LABELS = {
-  gp: 'GP',
-  community_mental_health_team: 'Community mental health team',
-  crisis_team: 'Crisis team',
-  hospital_discharge: 'Hospital discharge',
-  talking_therapies: 'NHS Talking Therapies',
-  voluntary_sector: 'Voluntary sector',
-  social_care: 'Social care',
-  step_down: 'Step-down from an NHS team',
-  other: 'Other',
-} as const satisfies Record<Exclude<ReferralSource, 'self'>, string>;
 
 /** A source a professional can choose. */
 export type ProfessionalSource = keyof typeof REFERRAL_SOURCE_LABELS;

@@ -7,7 +7,7 @@ import { buildStaff } from '../../testing/builders/accounts.ts';
 import { buildAgreement, buildOrganisation, hostOrganisation } from '../../testing/builders/organisations.ts';
 import { buildReferral } from '../../testing/builders/referrals.ts';
 import { signIn, startTestApp, type Agent, type Response, type TestApp } from '../../testing/test-app.ts';
-import { REFERRAL_SOURCE_LABELS } from './professional-referral.forms.ts';
+import { REFERRAL_SOURCE_LABELS } from './referral-sources.ts';
 import { readSafetyInformation } from './safety-information.service.ts';
 
 const CRISIS = /If you need help now.*Call 111 and choose option 2.*116 123/;

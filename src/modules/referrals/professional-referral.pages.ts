@@ -5,15 +5,12 @@ import type { Deps } from '../../deps.ts';
 import { ctxOf, renderPage } from '../../http-context.ts';
 import { TooManyAttempts } from '../../platform/errors.ts';
 import { parseForm, type FormErrors } from '../../platform/forms/forms.ts';
-import { professionalReferralForm, REFERRAL_SOURCE_LABELS } from './professional-referral.forms.ts';
-import {
-  sentProfessionalReferral,
-  submitProfessionalReferral,
-  todayForForms,
-} from './professional-referral.service.ts';
+import { professionalReferralForm } from './professional-referral.forms.ts';
+import { REFERRAL_SOURCE_LABELS } from './referral-sources.ts';
+import { submitProfessionalReferral, todayForForms } from './professional-referral.service.ts';
 import { crisisHelp, dayInWords, labelled, minutesToWait, yesNo } from './referral-view-values.ts';
 import { COMMUNICATION_NEEDS, CONTACT_METHODS } from './referrals.forms.ts';
-import { decoyConfirmation } from './referrals.service.ts';
+import { decoyConfirmation, sentReferral } from './referrals.service.ts';
 
 const SENT_COOKIE = (config: Config) =>
   config.secureTransport
@@ -144,8 +141,9 @@ export function registerProfessionalReferralPages(app: FastifyInstance, deps: De
   app.get('/refer/professional/sent', { config: { can } }, async (req, reply) => {
     const raw = req.cookies[SENT_COOKIE(config)];
     const unsigned = raw ? req.unsignCookie(raw) : undefined;
-    const sent = await sentProfessionalReferral(
+    const sent = await sentReferral(
       ctxOf(req, deps),
+      'referral.submit_professional',
       unsigned?.valid && unsigned.value ? unsigned.value : undefined,
     );
     if (!sent) {

@@ -7,8 +7,8 @@ import * as repo from './referrals.repo.ts';
 import { NoOneToReceiveReferral, newReferralReference } from './referrals.service.ts';
 import { countReferralSend } from './send-limit.ts';
 import { firstContactDueDate } from './working-days.ts';
+import { isUuid } from '../../platform/identifiers/uuid.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SUBMISSION_KEY = /^[A-Za-z0-9_-]{16,100}$/;
 
 /**
@@ -55,7 +55,7 @@ export async function submitProfessionalReferral(
     }
     const destination = await repo.findDestination(
       tx,
-      serviceId && UUID.test(serviceId) ? serviceId : undefined,
+      serviceId && isUuid(serviceId) ? serviceId : undefined,
     );
     if (!destination) {
       throw new NoOneToReceiveReferral();
@@ -107,23 +107,4 @@ export async function submitProfessionalReferral(
     });
     return { referralId: id };
   });
-}
-
-/**
- * The reference and first-contact date of a professional referral just sent, for its confirmation:
- * nothing about the person, since the page is public.
- *
- * @param ctx - the request context.
- * @param referralId - the id from the signed cookie set when it was sent.
- * @returns the referral's reference and first-contact date, or undefined.
- */
-export async function sentProfessionalReferral(
-  ctx: Ctx,
-  referralId: string | undefined,
-): Promise<repo.SentReferral | undefined> {
-  authorize(ctx.actor, 'referral.submit_professional');
-  if (!referralId || !UUID.test(referralId)) {
-    return undefined;
-  }
-  return repo.findSentReferral(ctx.db, referralId);
 }

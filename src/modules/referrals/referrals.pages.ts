@@ -275,7 +275,11 @@ export function registerReferralPages(app: FastifyInstance, deps: Deps): void {
   });
 
   app.get('/refer/sent', { config: { can } }, async (req, reply) => {
-    const sent = await referrals.sentSelfReferral(ctxOf(req, deps), signedCookie(req, SENT_COOKIE(config)));
+    const sent = await referrals.sentReferral(
+      ctxOf(req, deps),
+      'referral.submit',
+      signedCookie(req, SENT_COOKIE(config)),
+    );
     if (!sent) {
       return reply.redirect('/refer', 303);
     }

@@ -13,6 +13,7 @@ import * as repo from './referrals.repo.ts';
 import { countReferralSend } from './send-limit.ts';
 import { firstContactDueDate } from './working-days.ts';
 import { assertNotThrottled, recordFailures, THROTTLE } from '../accounts/index.ts';
+import { isUuid } from '../../platform/identifiers/uuid.ts';
 
 export type { SentReferral } from './referrals.repo.ts';
 
@@ -22,8 +23,6 @@ const DRAFT_MS = DRAFT_DAYS * 24 * 60 * 60 * 1000;
 
 /** Letters and digits that cannot be mistaken for each other: no 0, O, 1 or I. */
 const UNAMBIGUOUS = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * A new referral reference: "R" and 8 characters no one can misread, e.g. "RKX7T2QPM".
  *
@@ -80,7 +79,7 @@ export async function startSelfReferral(ctx: Ctx, serviceId: string | undefined)
   authorize(ctx.actor, 'referral.submit');
   const now = ctx.clock.now();
   const id = randomUUID();
-  const answers = serviceId && UUID.test(serviceId) ? { serviceId } : {};
+  const answers = serviceId && isUuid(serviceId) ? { serviceId } : {};
   await repo.insertDraft(ctx.db, { id, answers, expiresAt: new Date(now.getTime() + DRAFT_MS) }, now);
   return id;
 }
@@ -97,7 +96,7 @@ export async function findSelfReferralDraft(
   draftId: string | undefined,
 ): Promise<DraftView | undefined> {
   authorize(ctx.actor, 'referral.submit');
-  if (!draftId || !UUID.test(draftId)) {
+  if (!draftId || !isUuid(draftId)) {
     return undefined;
   }
   const draft = await repo.findDraft(ctx.db, draftId, ctx.clock.now());
@@ -225,7 +224,7 @@ export async function submitSelfReferral(
   const key = /^[A-Za-z0-9_-]{16,100}$/.test(submissionKey) ? submissionKey : undefined;
   return ctx.db.transaction().execute(async (tx): Promise<SendOutcome> => {
     const now = ctx.clock.now();
-    const draft = draftId && UUID.test(draftId) ? await repo.findDraft(tx, draftId, now, true) : undefined;
+    const draft = draftId && isUuid(draftId) ? await repo.findDraft(tx, draftId, now, true) : undefined;
     const already = key && (await repo.findBySubmissionKey(tx, key));
     if (already) {
       return { kind: 'sent', referralId: already.id };
@@ -291,18 +290,21 @@ export async function submitSelfReferral(
 }
 
 /**
- * The reference and first-contact date of a referral just sent, for its confirmation page.
+ * The reference and first-contact date of a referral just sent, for its public confirmation page:
+ * nothing about the person.
  *
  * @param ctx - the request context.
+ * @param action - how it was sent: the self-referral journey or the professional form.
  * @param referralId - the id from the signed cookie set when it was sent.
- * @returns the referral, or undefined.
+ * @returns the referral's reference and first-contact date, or undefined.
  */
-export async function sentSelfReferral(
+export async function sentReferral(
   ctx: Ctx,
+  action: 'referral.submit' | 'referral.submit_professional',
   referralId: string | undefined,
 ): Promise<repo.SentReferral | undefined> {
-  authorize(ctx.actor, 'referral.submit');
-  if (!referralId || !UUID.test(referralId)) {
+  authorize(ctx.actor, action);
+  if (!referralId || !isUuid(referralId)) {
     return undefined;
   }
   return repo.findSentReferral(ctx.db, referralId);

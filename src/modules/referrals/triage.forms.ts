@@ -3,8 +3,10 @@ import { datePartsOf, optionalDate, requiredDate } from '../../platform/forms/da
 import { optionalText, versionField } from '../../platform/forms/forms.ts';
 import { timeOfDayField } from '../../platform/forms/time-of-day.ts';
 import { londonMoment } from '../../platform/time/london-time.ts';
+import { isUuid, UUID_PATTERN } from '../../platform/identifiers/uuid.ts';
 import type { ReferralStatus } from './referral-status.ts';
-import type { ContactAttemptChannel, ContactAttemptOutcome, ReferralSource } from './referrals.tables.ts';
+import { REFERRAL_SOURCES } from './referral-sources.ts';
+import type { ContactAttemptChannel, ContactAttemptOutcome } from './referrals.tables.ts';
 
 /**
  * The triage pages' forms: logging an attempt to reach the person, booking the welcome conversation,
@@ -28,20 +30,6 @@ export const CONTACT_OUTCOMES: Readonly<Record<ContactAttemptOutcome, string>> =
   left_message: 'Left a message',
   sent: 'Sent (waiting for a reply)',
   wrong_details: 'Contact details are wrong',
-};
-
-/** Where referrals come from, in the words on screen. */
-export const REFERRAL_SOURCES: Readonly<Record<ReferralSource, string>> = {
-  self: 'Referred themselves',
-  gp: 'GP',
-  community_mental_health_team: 'Community mental health team',
-  crisis_team: 'Crisis team',
-  hospital_discharge: 'Hospital discharge',
-  talking_therapies: 'NHS Talking Therapies',
-  voluntary_sector: 'Voluntary sector',
-  social_care: 'Social care',
-  step_down: 'Step-down from an NHS team',
-  other: 'Other',
 };
 
 const enumOf = <K extends string>(labels: Readonly<Record<K, string>>, message: string) =>
@@ -71,8 +59,8 @@ export const welcomeForm = z.preprocess(
 export const linkPersonForm = z.object({
   person: z
     .string({ error: 'Select the person this referral is about, or that this is someone new' })
-    .regex(
-      /^(new|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i,
+    .refine(
+      (person) => person === 'new' || isUuid(person),
       'Select the person this referral is about, or that this is someone new',
     ),
   version: versionField,
@@ -117,11 +105,7 @@ export const outcomeForm = z.preprocess(
 export const inboxFilterForm = z.object({
   status: z.enum(['open', 'closed', 'all', 'new', 'contact_attempted', 'welcome_booked']).catch('open'),
   source: enumOf(REFERRAL_SOURCES, '').optional().catch(undefined),
-  service: z
-    .string()
-    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
-    .optional()
-    .catch(undefined),
+  service: z.string().regex(UUID_PATTERN).optional().catch(undefined),
   age: z.enum(['any', 'week', 'month', 'older']).catch('any'),
   overdue: z.enum(['yes']).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),

@@ -4,6 +4,7 @@ import type { Deps } from '../../deps.ts';
 import { ctxOf, renderFormPage, renderPage, type Params } from '../../http-context.ts';
 import { submitForm, type FormErrors } from '../../platform/forms/forms.ts';
 import { formatNhsNumber } from '../../platform/identifiers/nhs-number.ts';
+import { REFERRAL_SOURCES } from './referral-sources.ts';
 import { REFERRAL_STATUS_LABELS } from './referral-status.ts';
 import { COMMUNICATION_NEEDS, CONTACT_METHODS } from './referrals.forms.ts';
 import {
@@ -12,7 +13,6 @@ import {
   inboxFilterForm,
   linkPersonForm,
   OUTCOMES,
-  REFERRAL_SOURCES,
   contactAttemptForm,
   outcomeForm,
   welcomeForm,

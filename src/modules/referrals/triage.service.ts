@@ -17,8 +17,8 @@ import { isClosedStatus, nextStatuses, transition, type ReferralStatus } from '.
 import type { InboxFilterInput, Outcome } from './triage.forms.ts';
 import * as repo from './triage.repo.ts';
 import { isOverdue } from './working-days.ts';
+import { isUuid } from '../../platform/identifiers/uuid.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Referrals on one page of the inbox: enough to scan, few enough to read on a phone. */
 export const INBOX_PAGE_SIZE = 50;
@@ -113,7 +113,7 @@ export async function listReferrals(ctx: Ctx, filter: InboxFilterInput) {
  * @returns the referral's row.
  */
 async function loadReferral(tx: Db, referralId: string, forUpdate = false): Promise<repo.ReferralRow> {
-  const referral = UUID.test(referralId) ? await repo.findReferral(tx, referralId, forUpdate) : undefined;
+  const referral = isUuid(referralId) ? await repo.findReferral(tx, referralId, forUpdate) : undefined;
   if (!referral) {
     throw new NotFound('referral.not_found');
   }
