@@ -109,6 +109,8 @@ async function analyzeSnapshot(page: Page): Promise<AxeResults> {
     // Without JavaScript a browser shows what is inside <noscript>; this scratch page has JavaScript.
     .replace(/<\/?noscript>/gi, '');
   const url = page.url();
+  // A request never carries the #fragment (a page redirected to "/members/…#consent", say).
+  const requested = url.split('#')[0];
   const browser = page.context().browser();
   assert.ok(browser, 'the page belongs to a launched browser');
   const scratch = await browser.newContext({ viewport: page.viewportSize() });
@@ -117,7 +119,7 @@ async function analyzeSnapshot(page: Page): Promise<AxeResults> {
     copy.setDefaultTimeout(PAGE_TIMEOUT_MS);
     let served = false;
     await copy.route(
-      (address) => address.href === url,
+      (address) => address.href === requested,
       (route) => {
         served = true;
         return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
