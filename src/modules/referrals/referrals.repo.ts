@@ -176,6 +176,19 @@ export async function setDraftCodeHash(
 }
 
 /**
+ * Deletes every draft past its expiry: what a person typed and did not send is not kept beyond the
+ * 7 days they were told about.
+ *
+ * @param db - a connection or transaction.
+ * @param now - the time.
+ * @returns how many were deleted.
+ */
+export async function deleteExpiredDrafts(db: Db, now: Date): Promise<number> {
+  const result = await db.deleteFrom('referral_drafts').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/**
  * Deletes a draft.
  *
  * @param db - a connection or transaction.

@@ -69,7 +69,9 @@ function draftAnswers(raw: Record<string, unknown>): DraftAnswers {
 }
 
 /**
- * Starts a self-referral: a new draft, kept for 7 days.
+ * Starts a self-referral: a new draft, kept for 7 days. Drafts that have expired are deleted at the
+ * same time, so unsent answers are never kept longer than the person was told (the index on
+ * expires_at keeps this cheap; no separate job is needed).
  *
  * @param ctx - the request context (anyone may refer themselves).
  * @param serviceId - the service the person came from, if any; an unknown one is ignored.
@@ -80,6 +82,7 @@ export async function startSelfReferral(ctx: Ctx, serviceId: string | undefined)
   const now = ctx.clock.now();
   const id = randomUUID();
   const answers = serviceId && isUuid(serviceId) ? { serviceId } : {};
+  await repo.deleteExpiredDrafts(ctx.db, now);
   await repo.insertDraft(ctx.db, { id, answers, expiresAt: new Date(now.getTime() + DRAFT_MS) }, now);
   return id;
 }
