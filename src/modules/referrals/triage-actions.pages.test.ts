@@ -98,6 +98,25 @@ describe('triage of a referral', () => {
     assert.equal((await referral()).status, 'new');
   });
 
+  it('shows the person’s communication needs where the worker contacts them', async () => {
+    const needs = randomUUID();
+    await buildReferral(t.db, {
+      id: needs,
+      organisationId: hostId,
+      reference: 'RNEEDS234',
+      communicationNeeds: ['easy_read', 'phone_first'],
+      safeToLeaveMessage: false,
+    });
+    for (const page of ['contact-attempts/new', 'welcome']) {
+      const response = await worker.get(`/referrals/${needs}/${page}`);
+      assert.match(response.body, /Communication needs/, page);
+      assert.match(response.body, /Send information in Easy Read/, page);
+      assert.match(response.body, /Do not leave a voicemail or text message: it is not safe/, page);
+    }
+    const none = await worker.get(`/referrals/${referralId}/contact-attempts/new`);
+    assert.doesNotMatch(none.body, /Communication needs/);
+  });
+
   it('logs a contact attempt, moves a new referral on, and records who and when', async () => {
     const empty = await worker.post(`/referrals/${referralId}/contact-attempts/new`, { version: 1 });
     assert.equal(empty.status, 400);
