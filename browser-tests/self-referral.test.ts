@@ -19,8 +19,9 @@ const PHONE = {
 } as const;
 
 /**
- * A person refers themselves from their phone, with no account: one question per page, a mistake
- * put right, answers saved and picked up again in another browser with the code, checked and sent.
+ * A person refers themselves from their phone, with no account: one question per page (a date of
+ * birth in the NHS date input among them), a mistake put right, answers saved and picked up again in
+ * another browser with the code, checked and sent.
  */
 describe('referring yourself on a phone', { timeout: 2 * JOURNEY_TIMEOUT_MS }, () => {
   let running: RunningApp;
@@ -101,11 +102,19 @@ describe('referring yourself on a phone', { timeout: 2 * JOURNEY_TIMEOUT_MS }, (
       await page.getByRole('link', { name: 'Come back to a referral you saved' }).click();
       await arriveAt(second, '/refer/resume', 'Come back to your referral');
       await page.getByLabel('Come back to your referral').fill(code);
+      await continueTo(second, '/refer/date-of-birth', 'What is your date of birth?');
+
+      // A date of birth in the NHS date input: three boxes, a day, a month and a year.
+      const born = page.getByRole('group', { name: 'Date of birth (optional)' });
+      await born.getByLabel('Day').fill('15');
+      await born.getByLabel('Month').fill('3');
+      await born.getByLabel('Year').fill('1984');
       await continueTo(second, '/refer/how-to-contact-you', 'How can we contact you?');
 
       await page.getByLabel('Phone call').check();
       await page.getByLabel('Phone number').fill('07700 900 982');
       await page.getByLabel('Yes').check();
+      await page.getByLabel('Postcode (optional)').fill('ls1 4ap');
       await page.getByLabel('Best times to contact you (optional)').fill('Afternoons');
       await continueTo(second, '/refer/communication-needs', 'Do you have any communication needs?');
 
@@ -136,6 +145,8 @@ describe('referring yourself on a phone', { timeout: 2 * JOURNEY_TIMEOUT_MS }, (
       for (const text of [
         'Alex Synthetic',
         'I have been struggling to get out of the house.',
+        '15 March 1984',
+        'LS1 4AP',
         '943 476 5919',
         'Easy Read',
       ]) {
@@ -161,10 +172,16 @@ describe('referring yourself on a phone', { timeout: 2 * JOURNEY_TIMEOUT_MS }, (
 
       const row = await running.db
         .selectFrom('referrals')
-        .select(['name', 'nhs_number', 'source'])
+        .select(['name', 'date_of_birth', 'postcode', 'nhs_number', 'source'])
         .where('reference', '=', reference)
         .executeTakeFirstOrThrow();
-      assert.deepEqual(row, { name: 'Alex Synthetic-Jones', nhs_number: '9434765919', source: 'self' });
+      assert.deepEqual(row, {
+        name: 'Alex Synthetic-Jones',
+        date_of_birth: '1984-03-15',
+        postcode: 'LS1 4AP',
+        nhs_number: '9434765919',
+        source: 'self',
+      });
     } finally {
       await second.context.close();
     }

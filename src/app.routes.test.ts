@@ -27,6 +27,7 @@ const PUBLIC_PAGES = new Set([
   '/refer/what-is-happening',
   '/refer/what-you-would-like',
   '/refer/your-name',
+  '/refer/date-of-birth',
   '/refer/how-to-contact-you',
   '/refer/communication-needs',
   '/refer/nhs-number',

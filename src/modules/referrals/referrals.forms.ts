@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { datePartsOf, optionalDate } from '../../platform/forms/date-input.ts';
 import { checkboxList, optionalText, requiredText } from '../../platform/forms/forms.ts';
 import { nhsNumberProblem, normaliseNhsNumber } from '../../platform/identifiers/nhs-number.ts';
+import { normalisePostcode } from '../organisations/index.ts';
 
 /**
  * The self-referral journey's forms, one per page (the NHS "one thing per page" pattern). Messages
@@ -68,6 +70,39 @@ const yourNameForm = z.object({
   preferredName: optionalText('The name you would like us to use must be 200 characters or fewer', 200),
 });
 
+/** The oldest age a date of birth can give before we ask the person to check the year. */
+const OLDEST_AGE = 120;
+
+/**
+ * The date of birth page's form: the three boxes of the NHS date input, all of them optional. A date
+ * must be real, in the past and no more than 120 years ago (a mistyped year, such as 1884 for 1984).
+ *
+ * @param today - today, 'YYYY-MM-DD' in UK time.
+ * @returns the schema; its output is the day, 'YYYY-MM-DD', or null when the boxes were left empty.
+ */
+function dateOfBirthForm(today: string) {
+  const oldest = `${Number(today.slice(0, 4)) - OLDEST_AGE}${today.slice(4)}`;
+  return z.preprocess(
+    (body) => {
+      const values = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+      return { dateOfBirth: datePartsOf(values, 'dateOfBirth') };
+    },
+    z.object({
+      dateOfBirth: optionalDate('Date of birth').transform((day, ctx): string | null => {
+        if (day !== null && day >= today) {
+          ctx.addIssue({ code: 'custom', message: 'Date of birth must be in the past' });
+          return z.NEVER;
+        }
+        if (day !== null && day < oldest) {
+          ctx.addIssue({ code: 'custom', message: 'Check the year of your date of birth' });
+          return z.NEVER;
+        }
+        return day;
+      }),
+    }),
+  );
+}
+
 const contactForm = z
   .object({
     contactMethods: checkboxList(
@@ -78,6 +113,7 @@ const contactForm = z
     phone: dependentText(),
     email: dependentText(),
     postalAddress: dependentText(),
+    postcode: dependentText(),
     safeToLeaveMessage: dependentText().refine(
       (value) => ['', 'yes', 'no'].includes(value),
       'Select yes if it is safe to leave you a message',
@@ -121,6 +157,14 @@ const contactForm = z
         });
       }
     }
+    // Asked whichever ways were chosen, and checked here so it is reported with the address, in page order.
+    if (form.postcode && !normalisePostcode(form.postcode)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['postcode'],
+        message: 'Enter a real postcode, like SW1A 1AA',
+      });
+    }
     if (byPhone && !form.safeToLeaveMessage) {
       ctx.addIssue({
         code: 'custom',
@@ -137,6 +181,8 @@ const contactForm = z
       phone: byPhone ? form.phone.replace(/[\s()-]/g, '') : undefined,
       email: chosen.has('email') ? form.email : undefined,
       postalAddress: chosen.has('letter') ? form.postalAddress : undefined,
+      // Kept whichever ways were chosen: it helps the team see whether they already know the person.
+      postcode: form.postcode ? normalisePostcode(form.postcode) : undefined,
       safeToLeaveMessage: byPhone ? form.safeToLeaveMessage === 'yes' : undefined,
       bestTimes: form.bestTimes,
     };
@@ -231,7 +277,8 @@ export type QuestionPage = {
   fields: readonly string[];
   /** The fields that hold a list (checkboxes), kept as lists in the draft. */
   listFields?: readonly string[];
-  schema: z.ZodType;
+  /** What is checked, for the day it is checked on ('YYYY-MM-DD' in UK time): a date of birth must be past. */
+  schema: (today: string) => z.ZodType;
 };
 
 /** The question pages, in the order a person meets them. */
@@ -240,47 +287,66 @@ export const QUESTION_PAGES = [
     slug: 'what-is-happening',
     title: 'What is happening for you at the moment?',
     fields: ['ownWords'],
-    schema: whatIsHappeningForm,
+    schema: () => whatIsHappeningForm,
   },
   {
     slug: 'what-you-would-like',
     title: 'What would you like from us?',
     fields: ['hopes'],
-    schema: whatYouWouldLikeForm,
+    schema: () => whatYouWouldLikeForm,
   },
-  { slug: 'your-name', title: 'What is your name?', fields: ['name', 'preferredName'], schema: yourNameForm },
+  {
+    slug: 'your-name',
+    title: 'What is your name?',
+    fields: ['name', 'preferredName'],
+    schema: () => yourNameForm,
+  },
+  {
+    slug: 'date-of-birth',
+    title: 'What is your date of birth?',
+    fields: ['dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year'],
+    schema: dateOfBirthForm,
+  },
   {
     slug: 'how-to-contact-you',
     title: 'How can we contact you?',
-    fields: ['contactMethods', 'phone', 'email', 'postalAddress', 'safeToLeaveMessage', 'bestTimes'],
+    fields: [
+      'contactMethods',
+      'phone',
+      'email',
+      'postalAddress',
+      'postcode',
+      'safeToLeaveMessage',
+      'bestTimes',
+    ],
     listFields: ['contactMethods'],
-    schema: contactForm,
+    schema: () => contactForm,
   },
   {
     slug: 'communication-needs',
     title: 'Do you have any communication needs?',
     fields: ['communicationNeeds', 'preferredLanguage', 'communicationNeedsOther'],
     listFields: ['communicationNeeds'],
-    schema: communicationForm,
+    schema: () => communicationForm,
   },
   {
     slug: 'nhs-number',
     title: 'What is your NHS number?',
     fields: ['nhsNumber'],
-    schema: nhsNumberForm,
+    schema: () => nhsNumberForm,
   },
   {
     slug: 'gp-practice',
     title: 'Which GP surgery are you registered with?',
     fields: ['gpPractice'],
-    schema: gpPracticeForm,
+    schema: () => gpPracticeForm,
   },
   {
     slug: 'consent',
     title: 'Sending your referral',
     fields: ['consent'],
     listFields: ['consent'],
-    schema: consentForm,
+    schema: () => consentForm,
   },
 ] as const satisfies readonly QuestionPage[];
 
@@ -290,6 +356,7 @@ export type QuestionSlug = (typeof QUESTION_PAGES)[number]['slug'];
 export type ReferralAnswers = z.output<typeof whatIsHappeningForm> &
   z.output<typeof whatYouWouldLikeForm> &
   z.output<typeof yourNameForm> &
+  z.output<ReturnType<typeof dateOfBirthForm>> &
   z.output<typeof contactForm> &
   z.output<typeof communicationForm> &
   z.output<typeof nhsNumberForm> &
@@ -327,18 +394,20 @@ export function typedAnswers(page: QuestionPage, body: unknown): DraftAnswers {
 }
 
 /**
- * Checks every page's answers in a draft, in page order.
+ * Checks every page's answers in a draft, in page order, with the same rules as each page.
  *
  * @param draft - the answers as typed.
+ * @param today - today, 'YYYY-MM-DD' in UK time.
  * @returns the checked answers, or the first page still to answer (or to put right).
  */
 export function checkAllAnswers(
   draft: DraftAnswers,
+  today: string,
 ): { ok: true; answers: ReferralAnswers } | { ok: false; slug: QuestionSlug } {
   let answers = {};
   for (const page of QUESTION_PAGES) {
     const answered = page.fields.some((field) => field in draft);
-    const parsed = page.schema.safeParse(draft);
+    const parsed = page.schema(today).safeParse(draft);
     if (!answered || !parsed.success) {
       return { ok: false, slug: page.slug };
     }

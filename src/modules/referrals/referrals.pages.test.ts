@@ -8,6 +8,7 @@ const GOOD_ANSWERS: [string, Record<string, string | string[]>][] = [
   ['what-is-happening', { ownWords: 'I have been feeling low and I am not sleeping.' }],
   ['what-you-would-like', { hopes: 'Someone to talk to, and maybe a walking group.' }],
   ['your-name', { name: 'Sam Synthetic', preferredName: 'Sam' }],
+  ['date-of-birth', { 'dateOfBirth-day': '15', 'dateOfBirth-month': '3', 'dateOfBirth-year': '1984' }],
   [
     'how-to-contact-you',
     {
@@ -15,6 +16,7 @@ const GOOD_ANSWERS: [string, Record<string, string | string[]>][] = [
       phone: '07700 900982',
       email: 'sam@example.org',
       postalAddress: '',
+      postcode: 'ls1 4ap',
       safeToLeaveMessage: 'yes',
       bestTimes: 'Weekday mornings',
     },
@@ -218,6 +220,172 @@ describe('the self-referral journey', () => {
     assert.equal(await referralCount(), 0);
   });
 
+  it('explains each mistake in a date of birth or postcode, keeps what was typed, and accepts the edges', async () => {
+    const agent = t.agent();
+    await start(agent);
+    const born = (day: string, month: string, year: string) => ({
+      'dateOfBirth-day': day,
+      'dateOfBirth-month': month,
+      'dateOfBirth-year': year,
+    });
+    // Today is Monday 2 March 2026 on the test clock.
+    const mistakes: [string, Record<string, string | string[]>, string, string, string[]][] = [
+      [
+        'date-of-birth',
+        born('3', '3', '2026'),
+        'dateOfBirth',
+        'Date of birth must be in the past',
+        ['value="3"', 'value="2026"'],
+      ],
+      [
+        'date-of-birth',
+        born('2', '3', '2026'),
+        'dateOfBirth',
+        'Date of birth must be in the past',
+        ['value="2"', 'value="2026"'],
+      ],
+      [
+        'date-of-birth',
+        born('31', '6', '1990'),
+        'dateOfBirth',
+        'Date of birth must be a real date',
+        ['value="31"', 'value="6"', 'value="1990"'],
+      ],
+      [
+        'date-of-birth',
+        born('1', '3', '1906'),
+        'dateOfBirth',
+        'Check the year of your date of birth',
+        ['value="1"', 'value="3"', 'value="1906"'],
+      ],
+      [
+        'date-of-birth',
+        born('15', '3', '1884'),
+        'dateOfBirth',
+        'Date of birth must be a real date',
+        ['value="15"', 'value="1884"'],
+      ],
+      [
+        'date-of-birth',
+        born('', '6', '1990'),
+        'dateOfBirth',
+        'Date of birth must include a day',
+        ['value="6"', 'value="1990"'],
+      ],
+      [
+        'how-to-contact-you',
+        { contactMethods: ['letter'], postalAddress: '1 Example Street, Leeds', postcode: 'LS1 4A' },
+        'postcode',
+        'Enter a real postcode, like SW1A 1AA',
+        ['value="LS1 4A"', '1 Example Street, Leeds'],
+      ],
+      [
+        'how-to-contact-you',
+        { contactMethods: ['email'], email: 'sam@example.org', postcode: 'not a postcode' },
+        'postcode',
+        'Enter a real postcode, like SW1A 1AA',
+        ['value="not a postcode"', 'value="sam@example.org"'],
+      ],
+    ];
+    for (const [slug, fields, field, message, kept] of mistakes) {
+      const response = await agent.post(`/refer/${slug}`, fields);
+      const what = `${slug} ${JSON.stringify(fields)}`;
+      assert.equal(response.status, 400, what);
+      assert.match(response.body, /There is a problem/, what);
+      assert.ok(
+        response.body.includes(`<a href="#${field}">${message}</a>`),
+        `${what}: error summary links "${message}" to #${field}`,
+      );
+      assert.ok(response.body.includes(`${message}</span>`), `${what}: the message is by the field`);
+      for (const value of kept) {
+        assert.ok(response.body.includes(value), `${what}: keeps ${value}`);
+      }
+      assertCrisisHelp(response, slug);
+    }
+
+    // A wrong postcode is reported with the other mistakes on the page, in page order.
+    const both = await agent.post('/refer/how-to-contact-you', {
+      contactMethods: ['letter'],
+      postcode: 'LS1 4A',
+    });
+    assert.equal(both.status, 400);
+    assert.match(
+      both.body,
+      /<a href="#postalAddress">Enter your address<\/a><\/li><li><a href="#postcode">Enter a real postcode, like SW1A 1AA<\/a>/,
+    );
+
+    // The page asks with the NHS date input, and says it can be left blank.
+    const page = await agent.get('/refer/date-of-birth');
+    assert.equal(page.status, 200);
+    assert.match(page.body, /<h1>What is your date of birth\?<\/h1>/);
+    assert.match(page.body, /For example, 15 3 1984\. You can leave this blank\./);
+    for (const box of ['day', 'month', 'year']) {
+      assert.match(page.body, new RegExp(`id="dateOfBirth-${box}" name="dateOfBirth-${box}"`));
+    }
+    assert.match(page.body, /href="\/refer\/your-name"/, 'back goes to the name page');
+
+    // Exactly 120 years ago, yesterday, and nothing at all are all fine; the name page leads here.
+    for (const fields of [born('2', '3', '1906'), born('1', '3', '2026'), born('', '', '')]) {
+      const response = await agent.post('/refer/date-of-birth', fields);
+      assert.equal(response.status, 303, JSON.stringify(fields));
+      assert.equal(response.headers.location, '/refer/how-to-contact-you');
+    }
+    const named = await agent.post('/refer/your-name', { name: 'Sam Synthetic', preferredName: '' });
+    assert.equal(named.headers.location, '/refer/date-of-birth');
+    assert.equal(await referralCount(), 0);
+  });
+
+  it('checks a saved date of birth and postcode again before sending, and sends none when left blank', async () => {
+    const agent = t.agent();
+    await answerAll(agent);
+    // Saved as typed, a mistake included: check answers sends the person back to put it right.
+    const saved = await agent.post('/refer/date-of-birth', {
+      ...{ 'dateOfBirth-day': '3', 'dateOfBirth-month': '3', 'dateOfBirth-year': '2026' },
+      action: 'save',
+    });
+    assert.equal(saved.status, 200);
+    const check = await agent.get('/refer/check-your-answers');
+    assert.equal(check.status, 303);
+    assert.equal(check.headers.location, '/refer/date-of-birth');
+    const send = await agent.post('/refer/check-your-answers', { submissionKey: 'b'.repeat(32) });
+    assert.equal(send.status, 303);
+    assert.equal(send.headers.location, '/refer/date-of-birth');
+    const kept = await agent.get('/refer/date-of-birth');
+    assert.match(
+      kept.body,
+      /name="dateOfBirth-year" type="text" value="2026"/,
+      'the draft keeps it as typed',
+    );
+
+    await agent.post('/refer/date-of-birth', {
+      'dateOfBirth-day': '',
+      'dateOfBirth-month': '',
+      'dateOfBirth-year': '',
+    });
+    const contact = GOOD_ANSWERS.find(([slug]) => slug === 'how-to-contact-you')?.[1] ?? {};
+    await agent.post('/refer/how-to-contact-you', { ...contact, postcode: 'LS1 4A', action: 'save' });
+    const again = await agent.get('/refer/check-your-answers');
+    assert.equal(again.headers.location, '/refer/how-to-contact-you');
+
+    await agent.post('/refer/how-to-contact-you', { ...contact, postcode: '' });
+    const ready = await agent.get('/refer/check-your-answers');
+    assert.equal(ready.status, 200);
+    assert.match(ready.body, /Date of birth\s*<\/dt>\s*<dd class="nhsuk-summary-list__value">\s*Not given/);
+    assert.match(ready.body, /Postcode\s*<\/dt>\s*<dd class="nhsuk-summary-list__value">\s*Not given/);
+    assert.ok(ready.body.includes('href="/refer/date-of-birth?change=yes"'));
+    const sent = await agent.post('/refer/check-your-answers', { submissionKey: submissionKeyOf(ready) });
+    assert.equal(sent.status, 303);
+    assert.equal(sent.headers.location, '/refer/sent');
+    const confirmation = await agent.get('/refer/sent');
+    const reference = /Your reference number is (R[A-Z0-9]{8})/.exec(confirmation.body)?.[1] ?? '';
+    const row = await t.db
+      .selectFrom('referrals')
+      .select(['date_of_birth', 'postcode'])
+      .where('reference', '=', reference)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(row, { date_of_birth: null, postcode: null });
+  });
+
   it('never asks for a diagnosis on any page', async () => {
     const agent = t.agent();
     await start(agent);
@@ -241,6 +409,8 @@ describe('the self-referral journey', () => {
     for (const text of [
       'I have been feeling low and I am not sleeping.',
       'Sam Synthetic',
+      '15 March 1984',
+      'LS1 4AP',
       'Phone call, Email',
       '07700900982',
       'sam@example.org',
@@ -310,7 +480,8 @@ describe('the self-referral journey', () => {
     assert.equal(row.gp_practice, 'Riverside Surgery, Leeds');
     assert.equal(row.consent_to_referral, true);
     assert.equal(row.consent_to_contact, true);
-    assert.equal(row.date_of_birth, null);
+    assert.equal(row.date_of_birth, '1984-03-15');
+    assert.equal(row.postcode, 'LS1 4AP');
 
     const audits = (await submittedAudits()).filter((a) => a.subject_id === row.id);
     assert.equal(audits.length, 1);
@@ -389,7 +560,7 @@ describe('the self-referral journey', () => {
     const resumed = await second.post('/refer/resume', { code: code.toLowerCase().replace('-', ' ') });
     assert.equal(resumed.status, 303);
     // The name page was saved as typed but not yet continued: that is where they carry on.
-    assert.equal(resumed.headers.location, '/refer/how-to-contact-you');
+    assert.equal(resumed.headers.location, '/refer/date-of-birth');
     const namePage = await second.get('/refer/your-name');
     assert.match(namePage.body, /value="Robin Resumed"/);
     const ownWords = await second.get('/refer/what-is-happening');

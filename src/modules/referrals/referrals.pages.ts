@@ -183,7 +183,7 @@ export function registerReferralPages(app: FastifyInstance, deps: Deps): void {
           returnTo: path,
         });
       }
-      const form = parseForm(page.schema, req.body);
+      const form = parseForm(page.schema(referrals.todayForQuestions(ctx)), req.body);
       if (!form.ok) {
         return questionPage(req, reply, form.values, form);
       }
@@ -201,7 +201,7 @@ export function registerReferralPages(app: FastifyInstance, deps: Deps): void {
     if (!draft) {
       return reply.redirect('/refer', 303);
     }
-    const checked = referrals.answersToCheck(draft);
+    const checked = referrals.answersToCheck(ctxOf(req, deps), draft);
     if (!checked.ok) {
       return reply.redirect(`/refer/${checked.slug}`, 303);
     }
@@ -314,7 +314,7 @@ export function registerReferralPages(app: FastifyInstance, deps: Deps): void {
     }
     rememberDraft(reply, draftId);
     const draft = await referrals.findSelfReferralDraft(ctx, draftId);
-    const slug = draft && referrals.nextQuestion(draft);
+    const slug = draft && referrals.nextQuestion(ctx, draft);
     return reply.redirect(slug ? `/refer/${slug}` : '/refer/check-your-answers', 303);
   });
 }
@@ -347,6 +347,7 @@ function summaryRows(a: ReferralAnswers) {
     row('What you would like', a.hopes, 'what-you-would-like'),
     row('Name', a.name, 'your-name'),
     row('Name you would like us to use', a.preferredName ?? notGiven, 'your-name'),
+    row('Date of birth', a.dateOfBirth ? formatDate(a.dateOfBirth) : notGiven, 'date-of-birth'),
     row(
       'How we can contact you',
       a.contactMethods.map((method) => CONTACT_METHODS[method]).join(', '),
@@ -360,6 +361,7 @@ function summaryRows(a: ReferralAnswers) {
       : []),
     ...(a.email ? [row('Email address', a.email, 'how-to-contact-you')] : []),
     ...(a.postalAddress ? [row('Address', a.postalAddress, 'how-to-contact-you')] : []),
+    row('Postcode', a.postcode ?? notGiven, 'how-to-contact-you'),
     row('Best times to contact you', a.bestTimes ?? notGiven, 'how-to-contact-you'),
     row('Communication needs', needs.length > 0 ? needs.join(', ') : 'None', 'communication-needs'),
     row('NHS number', a.nhsNumber ? formatNhsNumber(a.nhsNumber) : notGiven, 'nhs-number'),

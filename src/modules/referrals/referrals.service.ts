@@ -14,6 +14,7 @@ import { countReferralSend } from './send-limit.ts';
 import { firstContactDueDate } from './working-days.ts';
 import { assertNotThrottled, recordFailures, THROTTLE } from '../accounts/index.ts';
 import { isUuid } from '../../platform/identifiers/uuid.ts';
+import { dayInLondon } from '../../platform/time/day-in-london.ts';
 
 export type { SentReferral } from './referrals.repo.ts';
 
@@ -174,26 +175,40 @@ export async function resumeSelfReferral(ctx: Ctx, typed: string): Promise<strin
 }
 
 /**
+ * Today in UK time, the day the question pages' answers are checked against (a date of birth must be
+ * in the past).
+ *
+ * @param ctx - the request context.
+ * @returns 'YYYY-MM-DD'.
+ */
+export function todayForQuestions(ctx: Ctx): string {
+  return dayInLondon(ctx.clock.now());
+}
+
+/**
  * The first page of a draft still to answer or to put right.
  *
+ * @param ctx - the request context.
  * @param draft - the draft.
  * @returns that page's slug, or undefined when every answer is ready to send.
  */
-export function nextQuestion(draft: DraftView): QuestionSlug | undefined {
-  const checked = checkAllAnswers(draft.answers);
+export function nextQuestion(ctx: Ctx, draft: DraftView): QuestionSlug | undefined {
+  const checked = checkAllAnswers(draft.answers, todayForQuestions(ctx));
   return checked.ok ? undefined : checked.slug;
 }
 
 /**
  * The answers ready to show on the check-your-answers page.
  *
+ * @param ctx - the request context.
  * @param draft - the draft.
  * @returns the checked answers, or the page to go back to.
  */
 export function answersToCheck(
+  ctx: Ctx,
   draft: DraftView,
 ): { ok: true; answers: ReferralAnswers } | { ok: false; slug: QuestionSlug } {
-  return checkAllAnswers(draft.answers);
+  return checkAllAnswers(draft.answers, todayForQuestions(ctx));
 }
 
 /** There is no organisation to send the referral to yet (the service has not been set up). */
@@ -236,7 +251,7 @@ export async function submitSelfReferral(
       return { kind: 'no-draft' };
     }
     const raw = draftAnswers(draft.answers);
-    const checked = checkAllAnswers(raw);
+    const checked = checkAllAnswers(raw, dayInLondon(now));
     if (!checked.ok) {
       return { kind: 'incomplete', slug: checked.slug };
     }
@@ -261,6 +276,8 @@ export async function submitSelfReferral(
       firstContactDue: firstContactDueDate(now, destination.firstContactWorkingDays),
       name: a.name,
       preferredName: a.preferredName ?? null,
+      dateOfBirth: a.dateOfBirth,
+      postcode: a.postcode ?? null,
       email: a.email ?? null,
       phone: a.phone ?? null,
       postalAddress: a.postalAddress ?? null,
