@@ -5,18 +5,12 @@ import { hostOrganisation } from '../src/testing/builders/organisations.ts';
 import { startListeningApp, type RunningApp } from './support/app.ts';
 import {
   arriveAt,
+  assertPhoneFriendlyWithCrisisHelp,
   JOURNEY_TIMEOUT_MS,
   launchBrowser,
   openPage,
-  type TrackedPage,
+  PHONE,
 } from './support/browser.ts';
-
-const PHONE = {
-  viewport: { width: 375, height: 812 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-} as const;
 
 const FORM_TITLE = 'Refer someone for peer support';
 
@@ -38,19 +32,6 @@ describe('a professional referring someone on a phone', { timeout: 2 * JOURNEY_T
     await browser?.close();
     await running?.close();
   });
-
-  /**
-   * Checks the page fits the phone's width and shows where to get help now.
-   *
-   * @param tracked - the page.
-   */
-  async function assertPhoneFriendlyWithCrisisHelp(tracked: TrackedPage): Promise<void> {
-    const { page } = tracked;
-    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(scrollWidth <= 375, `${page.url()} is ${scrollWidth}px wide on a 375px screen`);
-    await page.getByRole('heading', { name: 'If you need help now' }).first().waitFor();
-    await page.getByRole('link', { name: 'Call 999' }).first().waitFor();
-  }
 
   it(
     'a GP opens the form, sends it empty, puts every mistake right and sends it',

@@ -5,18 +5,13 @@ import { hostOrganisation } from '../src/testing/builders/organisations.ts';
 import { startListeningApp, type RunningApp } from './support/app.ts';
 import {
   arriveAt,
+  assertPhoneFriendlyWithCrisisHelp,
   JOURNEY_TIMEOUT_MS,
   launchBrowser,
   openPage,
+  PHONE,
   type TrackedPage,
 } from './support/browser.ts';
-
-const PHONE = {
-  viewport: { width: 375, height: 812 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-} as const;
 
 /**
  * A person refers themselves from their phone, with no account: one question per page (a date of
@@ -37,19 +32,6 @@ describe('referring yourself on a phone', { timeout: 2 * JOURNEY_TIMEOUT_MS }, (
     await browser?.close();
     await running?.close();
   });
-
-  /**
-   * Checks the page fits the phone's width and shows where to get help now.
-   *
-   * @param tracked - the page.
-   */
-  async function assertPhoneFriendlyWithCrisisHelp(tracked: TrackedPage): Promise<void> {
-    const { page } = tracked;
-    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(scrollWidth <= 375, `${page.url()} is ${scrollWidth}px wide on a 375px screen`);
-    await page.getByRole('heading', { name: 'If you need help now' }).first().waitFor();
-    await page.getByRole('link', { name: 'Call 999' }).first().waitFor();
-  }
 
   async function continueTo(tracked: TrackedPage, path: string, heading: string | RegExp): Promise<void> {
     await tracked.page.getByRole('button', { name: 'Continue' }).click();

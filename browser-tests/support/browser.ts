@@ -251,3 +251,25 @@ export async function signInThroughForms(
   await page.getByRole('button', { name: 'Sign in' }).click();
   await arriveAt(person, '/', `Hello ${account.fullName}`);
 }
+
+/** A phone-sized screen (an iPhone SE's 375 × 812 points), for the journeys people make on a phone. */
+export const PHONE = {
+  viewport: { width: 375, height: 812 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+} as const;
+
+/**
+ * Checks the page fits a phone's width and shows where to get help now, as every page a person
+ * referring themselves or someone else sees must.
+ *
+ * @param tracked - the page.
+ */
+export async function assertPhoneFriendlyWithCrisisHelp(tracked: TrackedPage): Promise<void> {
+  const { page } = tracked;
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scrollWidth <= PHONE.viewport.width, `${page.url()} is ${scrollWidth}px wide on a 375px screen`);
+  await page.getByRole('heading', { name: 'If you need help now' }).first().waitFor();
+  await page.getByRole('link', { name: 'Call 999' }).first().waitFor();
+}
