@@ -163,7 +163,7 @@ describe('keeping a member record in a browser', { timeout: 3 * JOURNEY_TIMEOUT_
         const people = page.getByRole('table', { name: 'Carers and other people in their life' });
         const carer = people.getByRole('row', { name: /Jean Example/ });
         await carer.getByRole('cell', { name: 'Mother' }).waitFor();
-        await carer.getByRole('cell', { name: '07700900456' }).waitFor();
+        await carer.getByRole('cell', { name: '07700 900456' }).waitFor();
         await page.getByText('Jean Example added (Mother)').waitFor();
         await carer.getByRole('link', { name: /^Change\s?Jean Example$/ }).click();
         await arriveAt(person, /^\/members\/[^/]+\/people\/[^/]+$/, 'Change their details');

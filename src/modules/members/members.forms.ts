@@ -5,6 +5,11 @@ import { normalisePostcode } from '../organisations/index.ts';
 import { nhsNumberProblem, normaliseNhsNumber } from '../../platform/identifiers/nhs-number.ts';
 import { CHOOSABLE_ETHNIC_CODES } from './ethnic-categories.ts';
 import type { CommunicationNeed, ContactMethod } from './members.tables.ts';
+import {
+  looksLikeEmailAddress,
+  PHONE_NUMBER_EXAMPLE,
+  tidyPhoneNumber,
+} from '../../platform/identifiers/contact-details.ts';
 
 /**
  * The member record's forms, for staff. Messages follow the NHS service manual's error message
@@ -35,12 +40,6 @@ const COMMUNICATION_NEEDS = Object.keys(COMMUNICATION_NEED_LABELS) as [
   ...CommunicationNeed[],
 ];
 
-/** UK phone numbers once spaces, brackets and hyphens are taken out: 0 or +44, then 9 or 10 digits. */
-const PHONE = /^(?:\+44|0)\d{9,10}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-const PHONE_FORMAT = 'like 07700 900 982 or 0113 496 0000';
-
 const textOf = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
 /** A line of text whose rules depend on other answers (checked in superRefine): trimmed, '' when missing. */
@@ -48,7 +47,7 @@ const dependentText = () => z.string().optional().catch(undefined).transform(tex
 
 /**
  * An optional phone number: empty becomes null; otherwise it must look like a UK number, and is kept
- * with its spaces, brackets and hyphens taken out.
+ * in the form it is shown in ("07700 900982").
  *
  * @param label - how the number is named in messages, e.g. "Phone number".
  * @returns the schema.
@@ -58,15 +57,15 @@ function optionalPhone(label: string) {
     if (!value) {
       return null;
     }
-    const digits = value.replace(/[\s()-]/g, '');
-    if (!PHONE.test(digits)) {
+    const tidied = tidyPhoneNumber(value);
+    if (!tidied) {
       ctx.addIssue({
         code: 'custom',
-        message: `Enter a ${label.toLowerCase()} in the correct format, ${PHONE_FORMAT}`,
+        message: `Enter a ${label.toLowerCase()} in the correct format, ${PHONE_NUMBER_EXAMPLE}`,
       });
       return z.NEVER;
     }
-    return digits;
+    return tidied;
   });
 }
 
@@ -80,7 +79,7 @@ function optionalEmail() {
     if (!value) {
       return null;
     }
-    if (value.length > 254 || !EMAIL.test(value)) {
+    if (!looksLikeEmailAddress(value)) {
       ctx.addIssue({
         code: 'custom',
         message: 'Enter an email address in the correct format, like name@example.com',

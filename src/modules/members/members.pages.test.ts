@@ -581,7 +581,7 @@ describe('changing contact details, emergency contact and equality monitoring', 
     assert.equal(response.status, 303);
     const row = await memberRow(c.t, c.memberId);
     assert.deepEqual(row.contact_methods, ['phone', 'email']);
-    assert.equal(row.phone, '07700900321');
+    assert.equal(row.phone, '07700 900321');
     assert.equal(row.postcode, 'ME5 8AB');
     assert.equal(row.safe_to_leave_message, true);
     assert.deepEqual(row.communication_needs, ['large_print', 'other']);
@@ -674,7 +674,7 @@ describe('changing contact details, emergency contact and equality monitoring', 
     assert.equal(saved.status, 303);
     const row = await memberRow(c.t, c.memberId);
     assert.equal(row.emergency_contact_name, 'Chris Brother');
-    assert.equal(row.emergency_contact_phone, '07700900999');
+    assert.equal(row.emergency_contact_phone, '07700 900999');
     const audit = (await auditRows(c.t, c.memberId)).filter((r) => r.action === 'member.updated').at(-1);
     assert.deepEqual(audit?.details, {
       fields: ['emergency_contact_name', 'emergency_contact_relationship', 'emergency_contact_phone'],
@@ -739,7 +739,7 @@ describe('people around them, and consent choices', () => {
     assert.equal(row.member_id, c.memberId);
     assert.equal(row.is_carer, true);
     assert.equal(row.may_contact, false);
-    assert.equal(row.phone, '01134960000');
+    assert.equal(row.phone, '0113 496 0000');
     const audit = (await auditRows(c.t, c.memberId)).filter((r) => r.action === 'member.person_added');
     assert.deepEqual(audit.at(-1)?.details, { personId: row.id, carer: true });
     const page = await c.worker.get(`/members/${c.memberId}`);

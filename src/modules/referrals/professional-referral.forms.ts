@@ -5,6 +5,11 @@ import { normalisePostcode } from '../organisations/index.ts';
 import { nhsNumberProblem, normaliseNhsNumber } from '../../platform/identifiers/nhs-number.ts';
 import { COMMUNICATION_NEEDS, CONTACT_METHODS } from './referrals.forms.ts';
 import { REFERRAL_SOURCE_LABELS } from './referral-sources.ts';
+import {
+  looksLikeEmailAddress,
+  PHONE_NUMBER_EXAMPLE,
+  tidyPhoneNumber,
+} from '../../platform/identifiers/contact-details.ts';
 
 /**
  * The professional referral form: one page, since a GP or a team referring someone has the answers to
@@ -18,9 +23,7 @@ export type ProfessionalSource = keyof typeof REFERRAL_SOURCE_LABELS;
 type ContactMethod = keyof typeof CONTACT_METHODS;
 type CommunicationNeed = keyof typeof COMMUNICATION_NEEDS;
 
-const PHONE = /^(?:\+44|0)\d{9,10}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE_FORMAT = 'Enter a phone number in the correct format, like 07700 900 982 or 0113 496 0000';
+const PHONE_FORMAT = `Enter a phone number in the correct format, ${PHONE_NUMBER_EXAMPLE}`;
 const EMAIL_FORMAT = 'Enter an email address in the correct format, like name@example.com';
 
 /** Text as a browser sends it: trimmed, '' when missing (never a type error, so every rule still runs). */
@@ -117,7 +120,6 @@ export function professionalReferralForm(today: string) {
           issues.push({ path, message });
         }
       };
-      const phoneDigits = (typed: string) => typed.replace(/[\s()-]/g, '');
 
       // About the referrer.
       check(
@@ -142,10 +144,10 @@ export function professionalReferralForm(today: string) {
       if (!form.referrerEmail && !form.referrerPhone) {
         check('referrerEmail', 'Enter your email address or phone number');
       }
-      if (form.referrerEmail && (form.referrerEmail.length > 254 || !EMAIL.test(form.referrerEmail))) {
+      if (form.referrerEmail && !looksLikeEmailAddress(form.referrerEmail)) {
         check('referrerEmail', EMAIL_FORMAT);
       }
-      if (form.referrerPhone && !PHONE.test(phoneDigits(form.referrerPhone))) {
+      if (form.referrerPhone && !tidyPhoneNumber(form.referrerPhone)) {
         check('referrerPhone', PHONE_FORMAT);
       }
       const source = Object.hasOwn(REFERRAL_SOURCE_LABELS, form.source)
@@ -197,12 +199,12 @@ export function professionalReferralForm(today: string) {
       const chosen = new Set(methods);
       if (!form.phone && (chosen.has('phone') || chosen.has('text'))) {
         check('phone', "Enter the person's phone number");
-      } else if (form.phone && !PHONE.test(phoneDigits(form.phone))) {
+      } else if (form.phone && !tidyPhoneNumber(form.phone)) {
         check('phone', PHONE_FORMAT);
       }
       if (!form.email && chosen.has('email')) {
         check('email', "Enter the person's email address");
-      } else if (form.email && (form.email.length > 254 || !EMAIL.test(form.email))) {
+      } else if (form.email && !looksLikeEmailAddress(form.email)) {
         check('email', EMAIL_FORMAT);
       }
       check(
@@ -288,14 +290,14 @@ export function professionalReferralForm(today: string) {
           role: orNull(form.referrerRole),
           organisation: orNull(form.referrerOrganisation),
           email: orNull(form.referrerEmail),
-          phone: form.referrerPhone ? phoneDigits(form.referrerPhone) : null,
+          phone: form.referrerPhone ? (tidyPhoneNumber(form.referrerPhone) ?? null) : null,
         },
         source,
         person: {
           name: form.name,
           preferredName: orNull(form.preferredName),
           dateOfBirth: born.day,
-          phone: form.phone ? phoneDigits(form.phone) : null,
+          phone: form.phone ? (tidyPhoneNumber(form.phone) ?? null) : null,
           email: orNull(form.email),
           postalAddress: orNull(form.postalAddress),
           postcode: postcode ?? null,

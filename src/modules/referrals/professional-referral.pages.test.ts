@@ -246,14 +246,14 @@ describe('the professional referral form', () => {
     assert.equal(row.referrer_role, 'GP');
     assert.equal(row.referrer_organisation, 'Riverside Surgery');
     assert.equal(row.referrer_email, 'alex.example@example.nhs.uk');
-    assert.equal(row.referrer_phone, '01134960000');
+    assert.equal(row.referrer_phone, '0113 496 0000');
     assert.equal(row.name, 'Casey Synthetic');
     assert.equal(row.preferred_name, 'Case');
     assert.equal(row.date_of_birth, '1990-11-07');
     assert.equal(row.nhs_number, '9434765919');
     assert.equal(row.gp_practice, 'Riverside Surgery, Leeds');
     assert.deepEqual(row.contact_methods, ['phone', 'letter']);
-    assert.equal(row.phone, '07700900982');
+    assert.equal(row.phone, '07700 900982');
     assert.equal(row.email, null);
     assert.equal(row.postal_address, '1 Example Street, Leeds');
     assert.equal(row.postcode, 'LS1 4AP');

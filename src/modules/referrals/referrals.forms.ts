@@ -3,6 +3,11 @@ import { datePartsOf, optionalDate } from '../../platform/forms/date-input.ts';
 import { checkboxList, optionalText, requiredText } from '../../platform/forms/forms.ts';
 import { nhsNumberProblem, normaliseNhsNumber } from '../../platform/identifiers/nhs-number.ts';
 import { normalisePostcode } from '../organisations/index.ts';
+import {
+  looksLikeEmailAddress,
+  PHONE_NUMBER_EXAMPLE,
+  tidyPhoneNumber,
+} from '../../platform/identifiers/contact-details.ts';
 
 /**
  * The self-referral journey's forms, one per page (the NHS "one thing per page" pattern). Messages
@@ -29,9 +34,6 @@ export const COMMUNICATION_NEEDS = {
 
 type ContactMethod = keyof typeof CONTACT_METHODS;
 type CommunicationNeed = keyof typeof COMMUNICATION_NEEDS;
-
-const PHONE = /^(?:\+44|0)\d{9,10}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const textOf = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
@@ -124,21 +126,20 @@ const contactForm = z
     const chosen = new Set(form.contactMethods);
     const byPhone = chosen.has('phone') || chosen.has('text');
     if (byPhone) {
-      const digits = form.phone.replace(/[\s()-]/g, '');
       if (!form.phone) {
         ctx.addIssue({ code: 'custom', path: ['phone'], message: 'Enter your phone number' });
-      } else if (!PHONE.test(digits)) {
+      } else if (!tidyPhoneNumber(form.phone)) {
         ctx.addIssue({
           code: 'custom',
           path: ['phone'],
-          message: 'Enter a phone number in the correct format, like 07700 900 982 or 0113 496 0000',
+          message: `Enter a phone number in the correct format, ${PHONE_NUMBER_EXAMPLE}`,
         });
       }
     }
     if (chosen.has('email')) {
       if (!form.email) {
         ctx.addIssue({ code: 'custom', path: ['email'], message: 'Enter your email address' });
-      } else if (form.email.length > 254 || !EMAIL.test(form.email)) {
+      } else if (!looksLikeEmailAddress(form.email)) {
         ctx.addIssue({
           code: 'custom',
           path: ['email'],
