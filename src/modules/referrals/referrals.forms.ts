@@ -179,7 +179,7 @@ const contactForm = z
     const byPhone = chosen.has('phone') || chosen.has('text');
     return {
       contactMethods: form.contactMethods,
-      phone: byPhone ? form.phone.replace(/[\s()-]/g, '') : undefined,
+      phone: byPhone ? tidyPhoneNumber(form.phone) : undefined,
       email: chosen.has('email') ? form.email : undefined,
       postalAddress: chosen.has('letter') ? form.postalAddress : undefined,
       // Kept whichever ways were chosen: it helps the team see whether they already know the person.

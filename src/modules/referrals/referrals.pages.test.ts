@@ -412,7 +412,7 @@ describe('the self-referral journey', () => {
       '15 March 1984',
       'LS1 4AP',
       'Phone call, Email',
-      '07700900982',
+      '07700 900982',
       'sam@example.org',
       'Large print, Information in another language, or an interpreter: Polish',
       '943 476 5919',
@@ -471,7 +471,7 @@ describe('the self-referral journey', () => {
     assert.equal(row.name, 'Samira Synthetic');
     assert.equal(row.preferred_name, null);
     assert.equal(row.email, 'sam@example.org');
-    assert.equal(row.phone, '07700900982');
+    assert.equal(row.phone, '07700 900982');
     assert.deepEqual(row.contact_methods, ['phone', 'email']);
     assert.equal(row.safe_to_leave_message, true);
     assert.deepEqual(row.communication_needs, ['large_print', 'another_language']);
