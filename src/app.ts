@@ -22,6 +22,7 @@ import {
   registerAccountPages,
   SESSION_COOKIE_NAME,
 } from './modules/accounts/index.ts';
+import { groupsViews, registerGroupPages } from './modules/groups/index.ts';
 import {
   membersViews,
   registerEngagementPages,
@@ -52,6 +53,7 @@ const NAVIGATION = [
   { href: '/services', text: 'Services', can: 'service.list' },
   { href: '/agreements', text: 'Sharing agreements', can: 'agreement.list' },
   { href: '/engagement', text: 'Not engaging', can: 'engagement.list' },
+  { href: '/groups', text: 'Groups', can: 'group.list' },
 ] as const;
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -139,6 +141,7 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
       ...organisationsViews,
       ...membersViews,
       ...referralsViews,
+      ...groupsViews,
       nhsukDist,
     ],
     options: {
@@ -339,6 +342,7 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
   registerMemberPages(app, deps);
   registerEpisodePages(app, deps);
   registerEngagementPages(app, deps);
+  registerGroupPages(app, deps);
 
   return app;
 }

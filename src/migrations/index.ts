@@ -5,6 +5,7 @@ import * as accounts from './0003_accounts.ts';
 import * as odsCodeLength from './0004_ods_code_length.ts';
 import * as referrals from './0005_referrals.ts';
 import * as peopleAndTriage from './0006_people_and_triage.ts';
+import * as groups from './0007_groups.ts';
 
 /**
  * Every migration in the order it runs. One list for the whole product, because tables refer to each
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004_ods_code_length': odsCodeLength,
   '0005_referrals': referrals,
   '0006_people_and_triage': peopleAndTriage,
+  '0007_groups': groups,
 };

@@ -2,6 +2,7 @@ import { Forbidden, NotFound } from '../platform/errors.ts';
 import type { Actor } from './actors.ts';
 import type { Rule } from './rule.ts';
 import { accountRules } from './rules/accounts.ts';
+import { groupRules } from './rules/groups.ts';
 import { memberRules } from './rules/members.ts';
 import { organisationRules } from './rules/organisations.ts';
 import { publicRules } from './rules/public.ts';
@@ -24,6 +25,7 @@ const rules = {
   ...organisationRules,
   ...referralRules,
   ...memberRules,
+  ...groupRules,
 };
 
 export type Action = keyof typeof rules;

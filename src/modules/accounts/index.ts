@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Db } from '../../database.ts';
 import type { Deps } from '../../deps.ts';
+import type { StaffRole } from '../../policy/index.ts';
 import { listStaffOfOrganisation } from './accounts.repo.ts';
 import { loadSessionFromToken, type LoadedSession } from './accounts.service.ts';
 
@@ -43,4 +44,22 @@ export async function listActiveStaffOf(
 ): Promise<{ id: string; fullName: string }[]> {
   const staff = await listStaffOfOrganisation(db, organisationId);
   return staff.filter((s) => s.status === 'active').map((s) => ({ id: s.id, fullName: s.fullName }));
+}
+
+/**
+ * The active staff of one organisation with their roles, by name: who can facilitate a group, and
+ * in which role.
+ *
+ * @param db - any connection.
+ * @param organisationId - the organisation.
+ * @returns each person's id, full name and roles; never anyone invited but not yet active, or deactivated.
+ */
+export async function listActiveStaffWithRolesOf(
+  db: Db,
+  organisationId: string,
+): Promise<{ id: string; fullName: string; roles: StaffRole[] }[]> {
+  const staff = await listStaffOfOrganisation(db, organisationId);
+  return staff
+    .filter((s) => s.status === 'active')
+    .map((s) => ({ id: s.id, fullName: s.fullName, roles: [...s.roles] }));
 }

@@ -12,7 +12,10 @@ export type VersionedTable =
   | 'referrals'
   | 'members'
   | 'member_people'
-  | 'episodes';
+  | 'episodes'
+  | 'venues'
+  | 'group_programmes'
+  | 'group_sessions';
 
 /**
  * Changes a row if it is still at the version the caller saw, moving the version on by one.

@@ -1,0 +1,51 @@
+import { hasRole, type Actor, type StaffRole } from '../actors.ts';
+import type { OrganisationOwned, Rule } from '../rule.ts';
+import { ownOrganisation, WELCOMING_ROLES } from './referrals.ts';
+
+/**
+ * Everyone who runs or helps at groups sees the venues, groups and sessions: front-line workers,
+ * peer bank workers and volunteers (who co-facilitate and welcome people at the door), and
+ * administrators (who book rooms). Commissioners see totals only, never the timetable here.
+ */
+const GROUP_READERS: readonly StaffRole[] = [
+  ...WELCOMING_ROLES,
+  'peer_bank_worker',
+  'volunteer',
+  'administrator',
+];
+
+/**
+ * Setting up groups and scheduling their sessions is a senior task: it decides who facilitates and
+ * whether the rule for the type of group is met. Service managers do it, and so do the senior peer
+ * and lived experience roles who lead group work on the career pathway (shared/DESIGN.md section 1).
+ */
+const GROUP_ORGANISERS: readonly StaffRole[] = [
+  'service_manager',
+  'senior_peer_support_worker',
+  'advanced_lived_experience_practitioner',
+];
+
+/** Venues and rooms are premises, looked after by service managers and administrators. */
+const VENUE_KEEPERS: readonly StaffRole[] = ['service_manager', 'administrator'];
+
+const reads = (actor: Actor) => hasRole(actor, GROUP_READERS);
+const organises = (actor: Actor) => hasRole(actor, GROUP_ORGANISERS);
+const keepsVenues = (actor: Actor) => hasRole(actor, VENUE_KEEPERS);
+
+/**
+ * Venues, group programmes and their sessions. Each belongs to one organisation and is seen and
+ * changed only by its staff; a record of another organisation answers 404 like a missing one. (No
+ * information-sharing agreement covers timetables yet: partners see nothing here in this slice.)
+ */
+export const groupRules = {
+  'venue.list': { who: reads } satisfies Rule<never>,
+  'venue.read': { who: reads, which: ownOrganisation } satisfies Rule<OrganisationOwned>,
+  /** Add a venue or a room. */
+  'venue.manage': { who: keepsVenues, which: ownOrganisation } satisfies Rule<OrganisationOwned>,
+  'group.list': { who: reads } satisfies Rule<never>,
+  'group.read': { who: reads, which: ownOrganisation } satisfies Rule<OrganisationOwned>,
+  /** Add or change a group programme. */
+  'group.manage': { who: organises, which: ownOrganisation } satisfies Rule<OrganisationOwned>,
+  /** Schedule or cancel a session of a group, choosing its facilitators. */
+  'session.manage': { who: organises, which: ownOrganisation } satisfies Rule<OrganisationOwned>,
+};
