@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { buildStaff, type BuiltStaff } from '../../testing/builders/accounts.ts';
 import { buildGroup, buildRoom, buildSession, buildVenue } from '../../testing/builders/groups.ts';
 import { buildOrganisation, buildService, hostOrganisation } from '../../testing/builders/organisations.ts';
@@ -687,6 +688,27 @@ describe('scheduling and cancelling sessions', () => {
       endTime: '13:00',
     });
     assert.equal(backToBack.status, 303);
+  });
+
+  it('waits for someone else scheduling at the same moment, then sees the room they booked', async () => {
+    const at = { ...sunSession(), 'date-day': '31', startTime: '14:00', endTime: '16:00' };
+    await cast.manager.get(`/groups/${groupId}/sessions/new`);
+    let posting: Promise<Awaited<ReturnType<Agent['post']>>> | undefined;
+    // Another scheduler holds the organisation's scheduling lock while booking the room at that time.
+    await t.db.transaction().execute(async (tx) => {
+      await sql`SELECT pg_advisory_xact_lock(hashtext(${`group_sessions:${cast.own.id}`}))`.execute(tx);
+      posting = cast.manager.post(`/groups/${groupId}/sessions`, at);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await buildSession(tx, {
+        groupId,
+        startsAt: new Date('2026-03-31T14:30:00+01:00'),
+        endsAt: new Date('2026-03-31T15:30:00+01:00'),
+        roomId: venue.roomId,
+      });
+    });
+    const response = await posting!;
+    assert.equal(response.status, 400);
+    assert.match(response.body, /The room is already booked for another session at that time/);
   });
 
   it('refuses an end before the start, a session in the past, and missing or unreal times and dates', async () => {
