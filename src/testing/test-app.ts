@@ -217,3 +217,19 @@ export async function signIn(
     throw new Error(`second factor step failed with ${code.status}`);
   }
 }
+
+/**
+ * A new client signed in as a member of staff, for tests that act as several people.
+ *
+ * @param t - the test app.
+ * @param staff - who, with their password and authenticator secret.
+ * @returns the signed-in client.
+ */
+export async function signedInAgent(
+  t: TestApp,
+  staff: { email: string; password: string; totpSecret: string },
+): Promise<Agent> {
+  const agent = t.agent();
+  await signIn(agent, staff, t.clock);
+  return agent;
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { buildStaff, type BuiltStaff } from '../../testing/builders/accounts.ts';
+import { buildStaff } from '../../testing/builders/accounts.ts';
 import { buildGroup, buildRoom, buildSession, buildVenue } from '../../testing/builders/groups.ts';
 import { buildOrganisation, buildService, hostOrganisation } from '../../testing/builders/organisations.ts';
 import {
@@ -13,13 +13,7 @@ import {
   withoutPerResponseValues,
   type Page,
 } from '../../testing/builders/partnership.ts';
-import { signIn, startTestApp, type Agent, type TestApp } from '../../testing/test-app.ts';
-
-async function signedIn(t: TestApp, staff: BuiltStaff): Promise<Agent> {
-  const agent = t.agent();
-  await signIn(agent, staff, t.clock);
-  return agent;
-}
+import { startTestApp, type Agent, type TestApp, signedInAgent } from '../../testing/test-app.ts';
 
 /** The test clock starts on Monday 2 March 2026 at 10:00 UK time (GMT): this is the next Tuesday. */
 const NEXT_TUESDAY = { 'date-day': '10', 'date-month': '3', 'date-year': '2026' };
@@ -55,13 +49,13 @@ async function buildCast(t: TestApp) {
     clinician,
     livedExperience,
     peerStaff,
-    manager: await signedIn(t, managerStaff),
-    peer: await signedIn(t, peerStaff),
-    commissioner: await signedIn(
+    manager: await signedInAgent(t, managerStaff),
+    peer: await signedInAgent(t, peerStaff),
+    commissioner: await signedInAgent(
       t,
       await buildStaff(t.db, { organisationId: own.id, roles: ['commissioner'] }),
     ),
-    stranger: await signedIn(
+    stranger: await signedInAgent(
       t,
       await buildStaff(t.db, {
         organisationId: other.id,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { buildStaff, type BuiltStaff } from '../../testing/builders/accounts.ts';
+import { buildStaff } from '../../testing/builders/accounts.ts';
 import { buildEpisode, buildMember } from '../../testing/builders/members.ts';
 import { buildOrganisation, buildService, hostOrganisation } from '../../testing/builders/organisations.ts';
 import {
@@ -13,17 +13,11 @@ import {
   withoutPerResponseValues,
   type Page,
 } from '../../testing/builders/partnership.ts';
-import { signIn, startTestApp, type Agent, type TestApp } from '../../testing/test-app.ts';
+import { startTestApp, type TestApp, signedInAgent } from '../../testing/test-app.ts';
 import type { FollowUpOutcome, FollowUpStep } from './members.tables.ts';
 
 // The test clock starts on Monday 2 March 2026 at 10am.
 const WEEK_MS = 7 * 24 * 3600 * 1000;
-
-async function signedIn(t: TestApp, staff: BuiltStaff): Promise<Agent> {
-  const agent = t.agent();
-  await signIn(agent, staff, t.clock);
-  return agent;
-}
 
 async function statusOf(t: TestApp, episodeId: string) {
   return (
@@ -54,12 +48,12 @@ async function buildWorld(t: TestApp) {
     me,
     colleague,
     strangerStaff,
-    worker: await signedIn(t, me),
-    commissioner: await signedIn(
+    worker: await signedInAgent(t, me),
+    commissioner: await signedInAgent(
       t,
       await buildStaff(t.db, { organisationId: own.id, roles: ['commissioner'] }),
     ),
-    strangerWorker: await signedIn(t, strangerStaff),
+    strangerWorker: await signedInAgent(t, strangerStaff),
   };
 }
 
@@ -212,7 +206,7 @@ describe('the non-engagement worklist', () => {
       'Robin | SUN Medway | 26 January 2026, 5 weeks ago | Jo Worker | Call',
     ]);
     assert.match(mine.body, /value="yes" checked/);
-    const colleague = await signedIn(t, world.colleague);
+    const colleague = await signedInAgent(t, world.colleague);
     const theirs = await colleague.get('/engagement?mine=yes');
     assert.deepEqual(
       rowsOf(theirs.body).map((row) => row.split(' | ')[0]),
@@ -408,7 +402,7 @@ describe('logging a follow-up: what is checked', () => {
     assert.ok(!rowsOf((await world.worker.get('/engagement')).body).some((r) => r.startsWith('Indigo')));
     t.clock.advance(WEEK_MS + 60_000);
     try {
-      const later = await signedIn(t, world.me);
+      const later = await signedInAgent(t, world.me);
       const rows = rowsOf((await later.get('/engagement')).body);
       assert.ok(
         rows.some((r) => r.startsWith('Indigo | No particular service | 9 February 2026, 4 weeks ago')),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildStaff, type BuiltStaff } from '../../testing/builders/accounts.ts';
+import { buildStaff } from '../../testing/builders/accounts.ts';
 import { buildEpisode, buildMember } from '../../testing/builders/members.ts';
 import {
   buildAgreement,
@@ -17,13 +17,7 @@ import {
   withoutPerResponseValues,
   type Page,
 } from '../../testing/builders/partnership.ts';
-import { signIn, startTestApp, type Agent, type TestApp } from '../../testing/test-app.ts';
-
-async function signedIn(t: TestApp, staff: BuiltStaff): Promise<Agent> {
-  const agent = t.agent();
-  await signIn(agent, staff, t.clock);
-  return agent;
-}
+import { startTestApp, type TestApp, signedInAgent } from '../../testing/test-app.ts';
 
 async function episodeRow(t: TestApp, id: string) {
   const episode = await t.db
@@ -64,13 +58,13 @@ async function buildCast(t: TestApp) {
     keyWorker,
     colleague,
     workerStaff,
-    worker: await signedIn(t, workerStaff),
-    commissioner: await signedIn(
+    worker: await signedInAgent(t, workerStaff),
+    commissioner: await signedInAgent(
       t,
       await buildStaff(t.db, { organisationId: own.id, roles: ['commissioner'] }),
     ),
-    partnerWorker: await signedIn(t, await buildStaff(t.db, { organisationId: partner.id })),
-    strangerWorker: await signedIn(t, await buildStaff(t.db, { organisationId: stranger.id })),
+    partnerWorker: await signedInAgent(t, await buildStaff(t.db, { organisationId: partner.id })),
+    strangerWorker: await signedInAgent(t, await buildStaff(t.db, { organisationId: stranger.id })),
   };
 }
 

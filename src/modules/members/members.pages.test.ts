@@ -18,7 +18,7 @@ import {
   withoutPerResponseValues,
   type Page,
 } from '../../testing/builders/partnership.ts';
-import { signIn, startTestApp, type Agent, type TestApp } from '../../testing/test-app.ts';
+import { startTestApp, type Agent, type TestApp, signedInAgent } from '../../testing/test-app.ts';
 
 /** Every page about one member, with a person and a consent choice of theirs. */
 const memberPages = (memberId: string, personId: string, consentId: string): Page[] => [
@@ -72,12 +72,6 @@ type Cast = {
   consentId: string;
 };
 
-async function signedIn(t: TestApp, staff: BuiltStaff): Promise<Agent> {
-  const agent = t.agent();
-  await signIn(agent, staff, t.clock);
-  return agent;
-}
-
 /** A member held by the host organisation, with one person and one consent choice, and a worker there. */
 async function startMemberApp(): Promise<Cast> {
   const t = await startTestApp();
@@ -130,7 +124,7 @@ async function startMemberApp(): Promise<Cast> {
   return {
     t,
     hostId: host.id,
-    worker: await signedIn(t, workerStaff),
+    worker: await signedInAgent(t, workerStaff),
     workerStaff,
     memberId: member.id,
     personId,
@@ -153,9 +147,12 @@ describe('who may use the member record pages', () => {
       { organisationId: c.hostId, categories: [] },
       { organisationId: partnerOrganisation.id, categories: ['member_details'] },
     ]);
-    partner = await signedIn(c.t, await buildStaff(c.t.db, { organisationId: partnerOrganisation.id }));
+    partner = await signedInAgent(c.t, await buildStaff(c.t.db, { organisationId: partnerOrganisation.id }));
     const strangerOrganisation = await buildOrganisation(c.t.db, { name: 'Unrelated Trust' });
-    stranger = await signedIn(c.t, await buildStaff(c.t.db, { organisationId: strangerOrganisation.id }));
+    stranger = await signedInAgent(
+      c.t,
+      await buildStaff(c.t.db, { organisationId: strangerOrganisation.id }),
+    );
   });
   after(() => c.t.close());
 
@@ -169,7 +166,7 @@ describe('who may use the member record pages', () => {
 
   it('refuses a commissioner (totals only) every page with 403, changing nothing', async () => {
     const before = await memberRow(c.t, c.memberId);
-    const commissioner = await signedIn(
+    const commissioner = await signedInAgent(
       c.t,
       await buildStaff(c.t.db, { organisationId: c.hostId, roles: ['commissioner'] }),
     );

@@ -4,11 +4,10 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { buildStaff, type BuiltStaff } from '../../testing/builders/accounts.ts';
 import { buildMember } from '../../testing/builders/members.ts';
 import { buildAgreement, buildOrganisation, hostOrganisation } from '../../testing/builders/organisations.ts';
+import { MISSING_ID, withoutPerResponseValues } from '../../testing/builders/partnership.ts';
 import { buildReferral } from '../../testing/builders/referrals.ts';
 import { signIn, startTestApp, type Agent, type TestApp } from '../../testing/test-app.ts';
 
-const MISSING = '00000000-0000-4000-8000-000000000000';
-const withoutPerResponseValues = (html: string) => html.replace(/nonce="[^"]+"|value="[^"]+"/g, '');
 const TRIAGE_PAGES = ['contact-attempts/new', 'welcome', 'person', 'outcome'];
 
 describe('triage of a referral', () => {
@@ -85,7 +84,7 @@ describe('triage of a referral', () => {
     assert.doesNotMatch((await partnerAgent.get(`/referrals/${referralId}`)).body, /Record the outcome/);
     for (const page of TRIAGE_PAGES) {
       const hidden = await partnerAgent.get(`/referrals/${referralId}/${page}`);
-      const missing = await partnerAgent.get(`/referrals/${MISSING}/${page}`);
+      const missing = await partnerAgent.get(`/referrals/${MISSING_ID}/${page}`);
       assert.equal(hidden.status, 404, page);
       assert.equal(withoutPerResponseValues(hidden.body), withoutPerResponseValues(missing.body));
     }

@@ -2,12 +2,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { buildStaff } from '../../testing/builders/accounts.ts';
+import { MISSING_ID, withoutPerResponseValues } from '../../testing/builders/partnership.ts';
 import { buildReferral } from '../../testing/builders/referrals.ts';
 import { buildAgreement, buildOrganisation, hostOrganisation } from '../../testing/builders/organisations.ts';
 import { signIn, startTestApp, type Agent, type TestApp } from '../../testing/test-app.ts';
-
-const MISSING = '00000000-0000-4000-8000-000000000000';
-const withoutPerResponseValues = (html: string) => html.replace(/nonce="[^"]+"|value="[^"]+"/g, '');
 
 describe('the referral inbox', () => {
   let t: TestApp;
@@ -118,7 +116,7 @@ describe('the referral inbox', () => {
     const list = await partnerWorker.get('/referrals');
     assert.doesNotMatch(list.body, /RTESTAB23|Jordan Referred/);
     const hidden = await partnerWorker.get(`/referrals/${referralId}`);
-    const missing = await partnerWorker.get(`/referrals/${MISSING}`);
+    const missing = await partnerWorker.get(`/referrals/${MISSING_ID}`);
     assert.equal(hidden.status, 404);
     assert.equal(missing.status, 404);
     assert.equal(withoutPerResponseValues(hidden.body), withoutPerResponseValues(missing.body));
