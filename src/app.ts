@@ -22,7 +22,9 @@ import {
   registerAccountPages,
   SESSION_COOKIE_NAME,
 } from './modules/accounts/index.ts';
-import { groupsViews, registerGroupPages } from './modules/groups/index.ts';
+import { calendarsViews, registerCalendarPages } from './modules/calendars/index.ts';
+import { contactsViews, registerContactPages } from './modules/contacts/index.ts';
+import { groupsViews, registerAttendancePages, registerGroupPages } from './modules/groups/index.ts';
 import {
   membersViews,
   registerEngagementPages,
@@ -30,12 +32,15 @@ import {
   registerMemberPages,
 } from './modules/members/index.ts';
 import { organisationsViews, registerOrganisationPages } from './modules/organisations/index.ts';
+import { plansViews, registerPlanPages } from './modules/plans/index.ts';
+import { portalViews, registerPortalPages } from './modules/portal/index.ts';
 import {
   referralsViews,
   registerProfessionalReferralPages,
   registerReferralPages,
   registerTriagePages,
 } from './modules/referrals/index.ts';
+import { registerReminderPages, remindersViews } from './modules/reminders/index.ts';
 import { isDatabaseUnavailable } from './platform/db/database.ts';
 import { DomainError, TooManyAttempts } from './platform/errors.ts';
 import { formatDate, formatDateTime } from './platform/views/filters/format-date.ts';
@@ -142,6 +147,11 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
       ...membersViews,
       ...referralsViews,
       ...groupsViews,
+      ...contactsViews,
+      ...calendarsViews,
+      ...remindersViews,
+      ...plansViews,
+      ...portalViews,
       nhsukDist,
     ],
     options: {
@@ -343,6 +353,12 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
   registerEpisodePages(app, deps);
   registerEngagementPages(app, deps);
   registerGroupPages(app, deps);
+  registerAttendancePages(app, deps);
+  registerContactPages(app, deps);
+  registerCalendarPages(app, deps);
+  registerReminderPages(app, deps);
+  registerPlanPages(app, deps);
+  registerPortalPages(app, deps);
 
   return app;
 }

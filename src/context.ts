@@ -43,10 +43,17 @@ export function staffAuditActor(staff: {
  * Whoever is acting, as the audit trail records them.
  *
  * @param actor - who is acting.
- * @returns the audit actor: staff with ids and roles, or anonymous.
+ * @returns the audit actor: staff with ids and roles, a member with their record's id, or anonymous.
  */
 export function auditActorOf(actor: Actor): AuditActor {
-  return actor.kind === 'staff' ? staffAuditActor(actor) : { type: 'anonymous' };
+  switch (actor.kind) {
+    case 'staff':
+      return staffAuditActor(actor);
+    case 'member':
+      return { type: 'member', id: actor.memberId, organisationId: actor.organisationId };
+    case 'anonymous':
+      return { type: 'anonymous' };
+  }
 }
 
 /** What a use case writes to the audit trail; who acted, from where and (unless given) when come from its context. */

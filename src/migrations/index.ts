@@ -6,6 +6,13 @@ import * as odsCodeLength from './0004_ods_code_length.ts';
 import * as referrals from './0005_referrals.ts';
 import * as peopleAndTriage from './0006_people_and_triage.ts';
 import * as groups from './0007_groups.ts';
+import * as group_schedules from './0008_group_schedules.ts';
+import * as bookingsAndRegisters from './0009_bookings_and_registers.ts';
+import * as oneToOneContacts from './0010_one_to_one_contacts.ts';
+import * as calendarsAndReminders from './0011_calendars_and_reminders.ts';
+import * as plans from './0012_plans.ts';
+import * as memberPortal from './0013_member_portal.ts';
+import * as engagementFromAttendanceAndContacts from './0014_engagement_from_attendance_and_contacts.ts';
 
 /**
  * Every migration in the order it runs. One list for the whole product, because tables refer to each
@@ -19,4 +26,11 @@ export const migrations: Record<string, Migration> = {
   '0005_referrals': referrals,
   '0006_people_and_triage': peopleAndTriage,
   '0007_groups': groups,
+  '0008_group_schedules': group_schedules,
+  '0009_bookings_and_registers': bookingsAndRegisters,
+  '0010_one_to_one_contacts': oneToOneContacts,
+  '0011_calendars_and_reminders': calendarsAndReminders,
+  '0012_plans': plans,
+  '0013_member_portal': memberPortal,
+  '0014_engagement_from_attendance_and_contacts': engagementFromAttendanceAndContacts,
 };

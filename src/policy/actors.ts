@@ -43,11 +43,22 @@ export type StaffActor = {
 
 export type AnonymousActor = { kind: 'anonymous' };
 
-export type Actor = StaffActor | AnonymousActor;
+/** A member signed in to the portal: they act on their own record only. */
+export type MemberActor = {
+  kind: 'member';
+  /** The member record they are. */
+  memberId: string;
+  /** The organisation that holds that record. */
+  organisationId: string;
+};
+
+export type Actor = StaffActor | AnonymousActor | MemberActor;
 
 export const ANONYMOUS: AnonymousActor = { kind: 'anonymous' };
 
 export const isStaff = (actor: Actor): actor is StaffActor => actor.kind === 'staff';
+
+export const isMember = (actor: Actor): actor is MemberActor => actor.kind === 'member';
 
 /**
  * Whether a staff actor holds any of the roles.

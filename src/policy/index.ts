@@ -2,9 +2,14 @@ import { Forbidden, NotFound } from '../platform/errors.ts';
 import type { Actor } from './actors.ts';
 import type { Rule } from './rule.ts';
 import { accountRules } from './rules/accounts.ts';
+import { attendanceRules } from './rules/attendance.ts';
+import { calendarRules } from './rules/calendars.ts';
+import { contactRules } from './rules/contacts.ts';
 import { groupRules } from './rules/groups.ts';
 import { memberRules } from './rules/members.ts';
 import { organisationRules } from './rules/organisations.ts';
+import { planRules } from './rules/plans.ts';
+import { portalRules } from './rules/portal.ts';
 import { publicRules } from './rules/public.ts';
 import { referralRules } from './rules/referrals.ts';
 
@@ -26,6 +31,11 @@ const rules = {
   ...referralRules,
   ...memberRules,
   ...groupRules,
+  ...attendanceRules,
+  ...contactRules,
+  ...calendarRules,
+  ...planRules,
+  ...portalRules,
 };
 
 export type Action = keyof typeof rules;

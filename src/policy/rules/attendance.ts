@@ -1,0 +1,2 @@
+/** Bookings, waiting lists, registers and session notes. */
+export const attendanceRules = {};

@@ -1,0 +1,2 @@
+/** Calendar feeds and reminders. */
+export const calendarRules = {};

@@ -1,0 +1,2 @@
+/** One-to-one contacts and caseloads. */
+export const contactRules = {};
