@@ -53,4 +53,41 @@ describe('configuration', () => {
     assert.equal(config.secureTransport, true);
     assert.equal(config.publicUrl, 'https://support.example.org');
   });
+
+  const notifyKey = `staging-${'1'.repeat(8)}-1111-4111-8111-${'1'.repeat(12)}-${'2'.repeat(8)}-2222-4222-8222-${'2'.repeat(12)}`;
+  const base = { DATA_DIR: '/nonexistent-config-test', SESSION_SECRET: 'x'.repeat(40) };
+
+  it('sends text messages only when both the Notify key and its template are given', () => {
+    assert.equal(loadConfig(base).sms, undefined);
+    const config = loadConfig({
+      ...base,
+      NOTIFY_API_KEY: notifyKey,
+      NOTIFY_SMS_TEMPLATE_ID: '3f0c9a3e-7b1d-4c55-9a43-1b2c3d4e5f60',
+    });
+    assert.deepEqual(config.sms, {
+      notifyApiKey: notifyKey,
+      templateId: '3f0c9a3e-7b1d-4c55-9a43-1b2c3d4e5f60',
+      baseUrl: undefined,
+    });
+    assert.throws(
+      () => loadConfig({ ...base, NOTIFY_API_KEY: notifyKey }),
+      (error: unknown) =>
+        error instanceof ConfigError && error.problems.some((p) => p.includes('needed together')),
+    );
+  });
+
+  it('refuses a malformed Notify key without repeating it in the message', () => {
+    assert.throws(
+      () =>
+        loadConfig({
+          ...base,
+          NOTIFY_API_KEY: 'not-a-real-key-but-secret-looking',
+          NOTIFY_SMS_TEMPLATE_ID: 'also wrong',
+        }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.problems.length === 2 &&
+        !error.message.includes('secret-looking'),
+    );
+  });
 });

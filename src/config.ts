@@ -44,6 +44,19 @@ const environmentSchema = z.object({
     .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
     .optional(),
   MAIL_FROM: z.string().min(3).default('Alongside <no-reply@localhost>'),
+  // GOV.UK Notify's API keys are "<key name>-<service id>-<secret>", both ids being UUIDs
+  // (https://docs.notifications.service.gov.uk/node.html#api-keys). The messages never quote the key.
+  NOTIFY_API_KEY: z
+    .string()
+    .regex(
+      /^.+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      'NOTIFY_API_KEY must be a GOV.UK Notify API key (its name followed by two ids)',
+    )
+    .optional(),
+  NOTIFY_SMS_TEMPLATE_ID: z
+    .uuid({ message: 'NOTIFY_SMS_TEMPLATE_ID must be a template id (a UUID)' })
+    .optional(),
+  NOTIFY_BASE_URL: z.url({ message: 'NOTIFY_BASE_URL must be a full address' }).optional(),
   SERVICE_NAME: z.string().min(1).max(60).default('Alongside'),
   ORGANISATION_NAME: z.string().min(1).max(120).default('Alongside peer support'),
   HEADER_NHS_LOGO: booleanFlag.default(false),
@@ -64,6 +77,8 @@ export type Config = {
   session: { idleMinutes: number; absoluteHours: number };
   trustProxy: boolean;
   mail: { smtpUrl?: string; from: string };
+  /** Text messages through GOV.UK Notify; absent when not configured (texts then wait in the outbox). */
+  sms?: { notifyApiKey: string; templateId: string; baseUrl?: string };
   branding: { serviceName: string; organisationName: string; nhsLogo: boolean };
   logLevel: string;
   demo: boolean;
@@ -122,6 +137,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push('PUBLIC_URL is required in production (links in emails use it)');
     }
   }
+  if ((e.NOTIFY_API_KEY === undefined) !== (e.NOTIFY_SMS_TEMPLATE_ID === undefined)) {
+    problems.push('NOTIFY_API_KEY and NOTIFY_SMS_TEMPLATE_ID are needed together to send text messages');
+  }
+  if (e.NOTIFY_BASE_URL && production && !e.NOTIFY_BASE_URL.startsWith('https://')) {
+    problems.push('NOTIFY_BASE_URL must start with https:// in production');
+  }
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
@@ -139,6 +160,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     trustProxy: e.TRUST_PROXY,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    ...(e.NOTIFY_API_KEY &&
+      e.NOTIFY_SMS_TEMPLATE_ID && {
+        sms: {
+          notifyApiKey: e.NOTIFY_API_KEY,
+          templateId: e.NOTIFY_SMS_TEMPLATE_ID,
+          baseUrl: e.NOTIFY_BASE_URL,
+        },
+      }),
     branding: {
       serviceName: e.SERVICE_NAME,
       organisationName: e.ORGANISATION_NAME,

@@ -1,3 +1,15 @@
+import type { ColumnType } from 'kysely';
+
+/** A member's reminder for a group session, queued once, and the cancellation notice that may follow. */
+export interface SessionRemindersTable {
+  session_id: string;
+  member_id: string;
+  channel: 'email' | 'sms';
+  queued_at: ColumnType<Date, Date, never>;
+  cancellation_queued_at: Date | null;
+}
+
 /** The tables this part of the product owns, as Kysely sees them. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in as the tables arrive
-export interface RemindersTables {}
+export interface RemindersTables {
+  session_reminders: SessionRemindersTable;
+}
