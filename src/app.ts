@@ -33,7 +33,12 @@ import {
 } from './modules/members/index.ts';
 import { organisationsViews, registerOrganisationPages } from './modules/organisations/index.ts';
 import { plansViews, registerPlanPages } from './modules/plans/index.ts';
-import { portalViews, registerPortalPages } from './modules/portal/index.ts';
+import {
+  loadMemberSession,
+  MEMBER_SESSION_COOKIE_NAME,
+  portalViews,
+  registerPortalPages,
+} from './modules/portal/index.ts';
 import {
   referralsViews,
   registerProfessionalReferralPages,
@@ -166,10 +171,15 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
   });
 
   // Who is asking: the session cookie, checked against the database on every request.
+  // A member's portal session is looked at only when there is no staff session: one person, one actor.
   app.addHook('onRequest', async (req) => {
     const session = await loadSession(deps, req.cookies[SESSION_COOKIE_NAME(config)]);
     req.session = session;
     req.actor = session?.actor ?? ANONYMOUS;
+    if (!session) {
+      req.memberSession = await loadMemberSession(deps, req.cookies[MEMBER_SESSION_COOKIE_NAME(config)]);
+      req.actor = req.memberSession?.actor ?? ANONYMOUS;
+    }
   });
 
   // The layout's shared values, and no caching of any page that may hold personal data (V8).
@@ -207,6 +217,7 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
       cspNonce: (reply as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script,
       csrfToken: reply.generateCsrf(),
       signedIn: req.session?.stage === 'signed_in' ? { name: req.session.staffName } : undefined,
+      signedInMember: req.memberSession ? { name: req.memberSession.name } : undefined,
       navigation: NAVIGATION.filter((item) => can(actor, item.can)).map((item) => ({
         href: item.href,
         text: item.text,

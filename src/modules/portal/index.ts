@@ -1,14 +1,39 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
+import { registerMemberPortalPages } from './member-pages.pages.ts';
+import { registerSignInPages } from './portal.pages.ts';
+import { loadMemberSessionFromToken, type LoadedMemberSession } from './sign-in.service.ts';
+
+export { MEMBER_SESSION_COOKIE_NAME } from './portal.pages.ts';
+export { portalEmailTemplates, portalTextTemplates } from './portal.email-templates.ts';
+export type { LoadedMemberSession } from './sign-in.service.ts';
 
 /** Where this module's page templates live. */
 export const portalViews = [path.join(import.meta.dirname, 'views')];
 
 /**
- * Registers this module's pages.
+ * Loads the member session behind a cookie.
  *
- * @param _app - the application.
- * @param _deps - its dependencies.
+ * @param deps - the application's dependencies.
+ * @param token - the member session cookie's value.
+ * @returns the session, or undefined.
  */
-export function registerPortalPages(_app: FastifyInstance, _deps: Deps): void {}
+export function loadMemberSession(
+  deps: Deps,
+  token: string | undefined,
+): Promise<LoadedMemberSession | undefined> {
+  return loadMemberSessionFromToken(deps, token);
+}
+
+/**
+ * Registers the member portal: sign-in with a one-time code or link, and the member's own pages.
+ *
+ * @param app - the application.
+ * @param deps - its dependencies.
+ */
+export function registerPortalPages(app: FastifyInstance, deps: Deps): void {
+  app.decorateRequest('memberSession', undefined);
+  registerSignInPages(app, deps);
+  registerMemberPortalPages(app, deps);
+}
