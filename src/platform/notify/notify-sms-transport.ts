@@ -39,7 +39,7 @@ export function notifySmsTransport(options: {
   apiKey: string;
   templateId: string;
   baseUrl?: string;
-}): SmsTransport {
+}): Required<SmsTransport> {
   const client = options.baseUrl
     ? new NotifyClient(options.baseUrl, options.apiKey)
     : new NotifyClient(options.apiKey);

@@ -27,6 +27,7 @@ export async function startNotifyTestServer(credentials: { serviceId: string; se
   const accepted: AcceptedSms[] = [];
   const refusedTokens: string[] = [];
   let refuseWith: number | undefined;
+  let holdNext: ((sms: AcceptedSms) => Promise<void>) | undefined;
 
   const authorised = (req: IncomingMessage): boolean => {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
@@ -83,17 +84,21 @@ export async function startNotifyTestServer(credentials: { serviceId: string; se
           reference: body.reference,
         };
         accepted.push(sms);
-        answer(res, 201, {
-          id: sms.id,
-          reference: sms.reference ?? null,
-          content: { body: sms.personalisation.message ?? '', from_number: 'ALONGSIDE' },
-          uri: `http://notify.test/v2/notifications/${sms.id}`,
-          template: {
-            id: sms.templateId,
-            version: 1,
-            uri: `http://notify.test/v2/template/${sms.templateId}`,
-          },
-        });
+        const hold = holdNext;
+        holdNext = undefined;
+        void (hold ? hold(sms) : Promise.resolve()).then(() =>
+          answer(res, 201, {
+            id: sms.id,
+            reference: sms.reference ?? null,
+            content: { body: sms.personalisation.message ?? '', from_number: 'ALONGSIDE' },
+            uri: `http://notify.test/v2/notifications/${sms.id}`,
+            template: {
+              id: sms.templateId,
+              version: 1,
+              uri: `http://notify.test/v2/template/${sms.templateId}`,
+            },
+          }),
+        );
         return;
       }
       if (req.method === 'GET' && url.pathname === '/v2/notifications') {
@@ -117,7 +122,20 @@ export async function startNotifyTestServer(credentials: { serviceId: string; se
     refuseSends(status: number | undefined) {
       refuseWith = status;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /**
+     * Accepts the next text message (it counts as sent from then on, as at Notify), then waits for the
+     * returned promise before answering: the sender is left not knowing it went.
+     *
+     * @param whileHolding - what to do while the answer is held back.
+     */
+    holdNextAnswer(whileHolding: (sms: AcceptedSms) => Promise<void>) {
+      holdNext = whileHolding;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
