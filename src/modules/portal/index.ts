@@ -6,7 +6,7 @@ import { registerSignInPages } from './portal.pages.ts';
 import { loadMemberSessionFromToken, type LoadedMemberSession } from './sign-in.service.ts';
 
 export { MEMBER_SESSION_COOKIE_NAME } from './portal.pages.ts';
-export { portalEmailTemplates, portalTextTemplates } from './portal.email-templates.ts';
+export { portalTemplates } from './portal.templates.ts';
 export type { LoadedMemberSession } from './sign-in.service.ts';
 
 /** Where this module's page templates live. */

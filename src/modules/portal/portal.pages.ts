@@ -74,7 +74,7 @@ export function registerSignInPages(app: FastifyInstance, deps: Deps): void {
   const settings: signIn.SignInSettings = {
     secret: config.sessionSecret,
     publicUrl: config.publicUrl,
-    textMessagesEnabled: false,
+    textMessagesEnabled: config.sms !== undefined,
   };
   const nextOf = (req: FastifyRequest) => {
     const next = (req.query as { next?: unknown }).next;

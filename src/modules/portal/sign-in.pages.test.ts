@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { notifySmsTransport } from '../../platform/notify/notify-sms-transport.ts';
+import {
+  startNotifyTestServer,
+  TEST_NOTIFY_KEY,
+  type NotifyTestServer,
+} from '../../platform/notify/notify-test-server.ts';
+import { deliverDue, registerTemplates } from '../../platform/outbox/outbox.ts';
 import { buildStaff } from '../../testing/builders/accounts.ts';
 import { buildMember } from '../../testing/builders/members.ts';
 import { buildOrganisation } from '../../testing/builders/organisations.ts';
 import { withoutPerResponseValues } from '../../testing/builders/partnership.ts';
 import { buildSignedInMember, readSignInEmail } from '../../testing/builders/portal.ts';
 import { startMailServer, type MailServer } from '../../testing/mail-server.ts';
+import { portalTemplates } from './index.ts';
 import { signedInAgent, startTestApp, type Agent, type TestApp } from '../../testing/test-app.ts';
 
 let t: TestApp;
@@ -272,5 +280,49 @@ describe('member sessions', () => {
     const { agent } = await buildSignedInMember(t, mail, { organisationId });
     assert.equal((await agent.get('/members')).status, 403);
     assert.equal((await agent.get('/account')).status, 403);
+  });
+});
+
+describe('member sign-in by text message', () => {
+  let sms: TestApp;
+  let notify: NotifyTestServer;
+  const templateId = '3f1d2c4b-5a6e-4f70-8a9b-0c1d2e3f4a5b';
+  before(async () => {
+    notify = await startNotifyTestServer(TEST_NOTIFY_KEY);
+    sms = await startTestApp({
+      env: {
+        NOTIFY_API_KEY: TEST_NOTIFY_KEY.apiKey,
+        NOTIFY_SMS_TEMPLATE_ID: templateId,
+        NOTIFY_BASE_URL: notify.url,
+      },
+    });
+  });
+  after(async () => {
+    await sms.close();
+    await notify.close();
+  });
+
+  it('texts the code to the mobile number on record when the member types it, once Notify is set up', async () => {
+    const org = await buildOrganisation(sms.db);
+    await buildMember(sms.db, { organisationId: org.id, phone: '07700 900456', email: 'texted@example.org' });
+    const agent = sms.agent();
+    await agent.get('/my-account/sign-in');
+    assert.equal((await agent.post('/my-account/sign-in', { contact: '07700900456' })).status, 303);
+    const transport = notifySmsTransport({ apiKey: TEST_NOTIFY_KEY.apiKey, templateId, baseUrl: notify.url });
+    await deliverDue(
+      sms.db,
+      { sms: transport },
+      registerTemplates(portalTemplates('Alongside')),
+      sms.clock.now(),
+    );
+    assert.equal(notify.accepted.length, 1);
+    const text = notify.accepted[0]!;
+    assert.equal(text.phoneNumber, '07700 900456');
+    assert.doesNotMatch(text.personalisation.message ?? '', /http|Example|support plan/i, 'the code only');
+    const code = /^(\d{6}) is your Alongside sign-in code/.exec(text.personalisation.message ?? '')?.[1];
+    assert.ok(code);
+    await agent.get('/my-account/sign-in/code');
+    assert.equal((await agent.post('/my-account/sign-in/code', { code })).status, 303);
+    assert.equal((await agent.get('/my-account')).status, 200);
   });
 });

@@ -3,11 +3,11 @@ import type { Clock, Ctx } from '../../context.ts';
 import type { Db } from '../../database.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { InvalidInput } from '../../platform/errors.ts';
-import { enqueueEmail } from '../../platform/outbox/outbox.ts';
+import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import type { MemberActor } from '../../policy/index.ts';
 import { assertNotThrottled, recordFailures } from '../accounts/index.ts';
 import * as repo from './portal.repo.ts';
-import { PORTAL_TEMPLATES } from './portal.email-templates.ts';
+import { PORTAL_TEMPLATES } from './portal.templates.ts';
 import { hashCode, hashToken, newCode, newToken } from './sign-in-secrets.ts';
 
 /** How long a code and its link work: NCSC advises one-time codes that expire quickly; 10 minutes here. */
@@ -42,7 +42,10 @@ export type SignInSettings = {
   secret: string;
   /** Where links in messages point. */
   publicUrl: string;
-  /** Whether text messages can be sent; until then a code asked for by phone goes to the email on record. */
+  /**
+   * Whether text messages are sent (GOV.UK Notify configured). Without it a text would wait in the
+   * outbox past the code's 10 minutes, so a code asked for by phone goes to the email on record.
+   */
   textMessagesEnabled: boolean;
 };
 
@@ -103,12 +106,16 @@ export async function requestSignInCode(
       },
       now,
     );
-    if (delivery?.channel === 'email') {
-      await enqueueEmail(tx, {
+    if (delivery) {
+      await enqueueMessage(tx, delivery.channel, {
         dedupeKey: `member-sign-in:${id}`,
         to: delivery.to,
-        template: PORTAL_TEMPLATES.signInCodeEmail,
-        params: { code, link: `${settings.publicUrl}/my-account/sign-in/link/${linkToken}` },
+        template:
+          delivery.channel === 'email' ? PORTAL_TEMPLATES.signInCodeEmail : PORTAL_TEMPLATES.signInCodeText,
+        params:
+          delivery.channel === 'email'
+            ? { code, link: `${settings.publicUrl}/my-account/sign-in/link/${linkToken}` }
+            : { code },
         at: now,
       });
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { accountEmailTemplates } from '../../modules/accounts/index.ts';
 import type { NewMember } from '../../modules/members/index.ts';
-import { portalEmailTemplates } from '../../modules/portal/index.ts';
+import { portalTemplates } from '../../modules/portal/index.ts';
 import { deliverDueMessages, smtpTransport } from '../../platform/outbox/outbox.ts';
 import type { MailServer } from '../mail-server.ts';
 import type { Agent, TestApp } from '../test-app.ts';
@@ -29,7 +29,7 @@ export async function readSignInEmail(
       transport,
       {
         ...accountEmailTemplates(t.config.branding.serviceName),
-        ...portalEmailTemplates(t.config.branding.serviceName),
+        ...portalTemplates(t.config.branding.serviceName).email,
       },
       t.clock.now(),
       100,
