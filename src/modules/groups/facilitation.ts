@@ -189,3 +189,36 @@ export function facilitationProblems(type: GroupType, facilitators: readonly Fac
   }
   return problems;
 }
+
+/**
+ * Who a session is missing for the rule of its type of group, as the words after "needs": "a lived
+ * experience facilitator". Used where staffing fell through after the session was published.
+ *
+ * @param type - the type of group.
+ * @param facilitators - who is still facilitating, in which role.
+ * @returns the words, or null when no one is missing.
+ */
+export function missingFacilitators(
+  type: GroupType,
+  facilitators: readonly Pick<Facilitator, 'sessionRole'>[],
+): string | null {
+  const count = (role: SessionRole) => facilitators.filter((f) => f.sessionRole === role).length;
+  switch (type) {
+    case 'sun_group': {
+      const missing = [
+        count('clinical') === 0 && 'a clinical facilitator',
+        count('lived_experience') === 0 && 'a lived experience facilitator',
+      ].filter((m): m is string => typeof m === 'string');
+      return missing.length > 0 ? missing.join(' and ') : null;
+    }
+    case 'peer_support_group':
+    case 'drop_in':
+      return count('peer_worker') === 0 ? 'a peer worker' : null;
+    case 'social_activity':
+    case 'living_well_workshop':
+    case 'recovery_college_course':
+    case 'peer_support_training':
+    case 'carers_group':
+      return facilitators.length === 0 ? 'a facilitator' : null;
+  }
+}

@@ -3,7 +3,7 @@ import { datePartsOf, requiredDate } from '../../platform/forms/date-input.ts';
 import { optionalText, requiredText, versionField, type FormErrors } from '../../platform/forms/forms.ts';
 import { timeOfDayField } from '../../platform/forms/time-of-day.ts';
 import { UUID_PATTERN } from '../../platform/identifiers/uuid.ts';
-import { londonMoment } from '../../platform/time/london-time.ts';
+import { londonMoment, type TimeOfDay } from '../../platform/time/london-time.ts';
 import { normalisePostcode } from '../organisations/index.ts';
 import { GROUP_TYPES, SESSION_ROLES } from './facilitation.ts';
 import type { GroupMode, GroupType, SessionRole } from './groups.tables.ts';
@@ -24,7 +24,7 @@ const wholeNumber = (missing: string, invalid: string, max: number) =>
     .refine((n) => n >= 1 && n <= max, invalid);
 
 /** A choice from a select whose empty option means "none". */
-const optionalId = (message: string) =>
+export const optionalId = (message: string) =>
   z
     .string()
     .trim()
@@ -139,12 +139,12 @@ export type ChangeGroupInput = z.output<typeof changeGroupForm>;
 /** How many facilitators the session form offers. */
 export const FACILITATOR_SLOTS = [1, 2, 3, 4] as const;
 
-const facilitatorField = optionalId('Select a facilitator from the list');
+export const facilitatorField = optionalId('Select a facilitator from the list');
 
-const timeField = (missing: string) =>
+export const timeField = (missing: string) =>
   z.string({ error: missing }).trim().min(1, missing).pipe(timeOfDayField);
 
-const sessionRoleField = z
+export const sessionRoleField = z
   .string()
   .optional()
   .transform((value) => (value ? value : null))
@@ -167,87 +167,137 @@ export function isSecureLink(typed: string): boolean {
   }
 }
 
-export const sessionForm = z.preprocess(
-  (body: unknown) => {
-    const values = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-    return { ...values, date: datePartsOf(values, 'date') };
-  },
-  z
-    .object({
-      date: requiredDate('Date of the session'),
-      startTime: timeField('Enter the start time'),
-      endTime: timeField('Enter the end time'),
-      roomId: optionalId('Select a room from the list'),
-      onlineLink: optionalText('The online link must be 500 characters or fewer', 500).refine(
-        (value) => value === undefined || isSecureLink(value),
-        'Enter the online link in full, starting with https://',
-      ),
-      facilitator1: facilitatorField,
-      role1: sessionRoleField,
-      facilitator2: facilitatorField,
-      role2: sessionRoleField,
-      facilitator3: facilitatorField,
-      role3: sessionRoleField,
-      facilitator4: facilitatorField,
-      role4: sessionRoleField,
-    })
-    .superRefine((value, ctx) => {
-      const v = value as unknown as Record<string, unknown>;
-      const seen = new Set<string>();
-      for (const n of FACILITATOR_SLOTS) {
-        const staffId = v[`facilitator${n}`] as string | null;
-        const role = v[`role${n}`] as SessionRole | null;
-        if (staffId && !role) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `Select the role of facilitator ${n}`,
-            path: [`role${n}`],
-          });
-        }
-        if (role && !staffId) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `Select who facilitator ${n} is, or leave their role empty`,
-            path: [`facilitator${n}`],
-          });
-        }
-        if (staffId && seen.has(staffId)) {
-          ctx.addIssue({
-            code: 'custom',
-            message: 'Choose each facilitator only once',
-            path: [`facilitator${n}`],
-          });
-        }
-        if (staffId) {
-          seen.add(staffId);
-        }
-      }
-      const start = value.startTime.hours * 60 + value.startTime.minutes;
-      const end = value.endTime.hours * 60 + value.endTime.minutes;
-      if (end <= start) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'The end time must be after the start time',
-          path: ['endTime'],
-        });
-      }
-    })
-    .transform((value) => {
-      const v = value as unknown as Record<string, unknown>;
-      return {
-        date: value.date,
-        startsAt: londonMoment(value.date, value.startTime),
-        endsAt: londonMoment(value.date, value.endTime),
-        roomId: value.roomId,
-        onlineLink: value.onlineLink ?? null,
-        facilitators: FACILITATOR_SLOTS.flatMap((n) => {
-          const staffId = v[`facilitator${n}`] as string | null;
-          const sessionRole = v[`role${n}`] as SessionRole | null;
-          return staffId && sessionRole ? [{ slot: n, staffId, sessionRole }] : [];
-        }),
-      };
-    }),
+/** The four facilitator slots of a session or schedule form: who, and their role in the session. */
+export const facilitatorFields = {
+  facilitator1: facilitatorField,
+  role1: sessionRoleField,
+  facilitator2: facilitatorField,
+  role2: sessionRoleField,
+  facilitator3: facilitatorField,
+  role3: sessionRoleField,
+  facilitator4: facilitatorField,
+  role4: sessionRoleField,
+};
+
+/** The online link of a session or schedule form: optional here, required by the service by mode. */
+export const onlineLinkField = optionalText('The online link must be 500 characters or fewer', 500).refine(
+  (value) => value === undefined || isSecureLink(value),
+  'Enter the online link in full, starting with https://',
 );
+
+/**
+ * Checks the facilitator slots: each chosen person has a role, each role a person, no one twice.
+ *
+ * @param value - the parsed form.
+ * @param ctx - where to report problems.
+ */
+export function checkFacilitatorSlots(value: object, ctx: z.RefinementCtx): void {
+  const v = value as Record<string, unknown>;
+  const seen = new Set<string>();
+  for (const n of FACILITATOR_SLOTS) {
+    const staffId = v[`facilitator${n}`] as string | null;
+    const role = v[`role${n}`] as SessionRole | null;
+    if (staffId && !role) {
+      ctx.addIssue({ code: 'custom', message: `Select the role of facilitator ${n}`, path: [`role${n}`] });
+    }
+    if (role && !staffId) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `Select who facilitator ${n} is, or leave their role empty`,
+        path: [`facilitator${n}`],
+      });
+    }
+    if (staffId && seen.has(staffId)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Choose each facilitator only once',
+        path: [`facilitator${n}`],
+      });
+    }
+    if (staffId) {
+      seen.add(staffId);
+    }
+  }
+}
+
+/**
+ * The end time must come after the start time, the same day.
+ *
+ * @param value - the parsed times.
+ * @param value.startTime - the start.
+ * @param value.endTime - the end.
+ * @param ctx - where to report a problem.
+ */
+export function checkTimes(value: { startTime: TimeOfDay; endTime: TimeOfDay }, ctx: z.RefinementCtx): void {
+  const start = value.startTime.hours * 60 + value.startTime.minutes;
+  const end = value.endTime.hours * 60 + value.endTime.minutes;
+  if (end <= start) {
+    ctx.addIssue({ code: 'custom', message: 'The end time must be after the start time', path: ['endTime'] });
+  }
+}
+
+/**
+ * The facilitators chosen in the slots, with the slot each came from.
+ *
+ * @param value - the parsed form.
+ * @returns each facilitator with a person and a role.
+ */
+export function facilitatorsOf(value: object): { slot: number; staffId: string; sessionRole: SessionRole }[] {
+  const v = value as Record<string, unknown>;
+  return FACILITATOR_SLOTS.flatMap((n) => {
+    const staffId = v[`facilitator${n}`] as string | null;
+    const sessionRole = v[`role${n}`] as SessionRole | null;
+    return staffId && sessionRole ? [{ slot: n, staffId, sessionRole }] : [];
+  });
+}
+
+const sessionFields = {
+  date: requiredDate('Date of the session'),
+  startTime: timeField('Enter the start time'),
+  endTime: timeField('Enter the end time'),
+  roomId: optionalId('Select a room from the list'),
+  onlineLink: onlineLinkField,
+  ...facilitatorFields,
+};
+
+const withDate = (body: unknown) => {
+  const values = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  return { ...values, date: datePartsOf(values, 'date') };
+};
+
+const sessionOf = <T extends z.output<z.ZodObject<typeof sessionFields>>>(value: T) => ({
+  date: value.date,
+  startsAt: londonMoment(value.date, value.startTime),
+  endsAt: londonMoment(value.date, value.endTime),
+  roomId: value.roomId,
+  onlineLink: value.onlineLink ?? null,
+  facilitators: facilitatorsOf(value),
+});
+
+export const sessionForm = z.preprocess(
+  withDate,
+  z
+    .object(sessionFields)
+    .superRefine((value, ctx) => {
+      checkFacilitatorSlots(value, ctx);
+      checkTimes(value, ctx);
+    })
+    .transform(sessionOf),
+);
+
+/** Changing one session: the same fields as scheduling one, and the version the manager saw. */
+export const changeSessionForm = z.preprocess(
+  withDate,
+  z
+    .object({ ...sessionFields, version: versionField })
+    .superRefine((value, ctx) => {
+      checkFacilitatorSlots(value, ctx);
+      checkTimes(value, ctx);
+    })
+    .transform((value) => ({ ...sessionOf(value), version: value.version })),
+);
+
+export type ChangeSessionInput = z.output<typeof changeSessionForm>;
 
 export type SessionInput = z.output<typeof sessionForm>;
 

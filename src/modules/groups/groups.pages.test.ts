@@ -472,7 +472,7 @@ describe('group programmes', () => {
       name: 'Carers together',
       type: 'carers_group',
       audience: 'Carers',
-      capacity: '15',
+      capacity: '12',
       defaultRoomId: venue.roomId,
       version: '1',
     };
@@ -489,7 +489,7 @@ describe('group programmes', () => {
       .where('id', '=', group.id)
       .executeTakeFirstOrThrow();
     assert.equal(row.version, 2);
-    assert.equal(row.capacity, 15);
+    assert.equal(row.capacity, 12);
     assert.equal(row.audience, 'Carers');
     const audit = (await auditRows(t, group.id)).at(-1);
     assert.equal(audit?.action, 'group.changed');
@@ -504,7 +504,7 @@ describe('group programmes', () => {
       .where('id', '=', group.id)
       .executeTakeFirstOrThrow();
     assert.equal(after.version, 2);
-    assert.equal(after.capacity, 15);
+    assert.equal(after.capacity, 12);
   });
 });
 

@@ -9,13 +9,18 @@ import { can, STAFF_ROLES } from '../../policy/index.ts';
 import { GROUP_TYPES, SESSION_ROLES, sessionRolesFor } from './facilitation.ts';
 import * as forms from './groups.forms.ts';
 import * as groups from './groups.service.ts';
+import { upcomingSessionsOfGroup } from './calendar-month.service.ts';
+import { patternInWords } from './schedules-occurrences.ts';
+import { registerSchedulePages } from './schedules.pages.ts';
+import { listSchedules } from './schedules.service.ts';
 
 type Values = Record<string, unknown>;
 
-const selected = (values: Values, name: string) => (typeof values[name] === 'string' ? values[name] : '');
+export const selected = (values: Values, name: string) =>
+  typeof values[name] === 'string' ? values[name] : '';
 
 /** A session's day and times in words, in UK time: "Tuesday 3 March 2026, 10:00 to 12:00". */
-function sessionWhen(session: { startsAt: Date; endsAt: Date }): string {
+export function sessionWhen(session: { startsAt: Date; endsAt: Date }): string {
   const weekday = new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: 'Europe/London' }).format(
     session.startsAt,
   );
@@ -55,6 +60,9 @@ const groupValues = (group: groups.Group): Values => ({
  * @param deps - its dependencies.
  */
 export function registerGroupPages(app: FastifyInstance, deps: Deps): void {
+  // Schedules, the month view, changes to sessions and out of hours (their own file, same module).
+  registerSchedulePages(app, deps);
+
   // Venues.
 
   app.get('/venues', { config: { can: 'venue.list' } }, async (req, reply) => {
@@ -187,13 +195,20 @@ export function registerGroupPages(app: FastifyInstance, deps: Deps): void {
   });
 
   app.get('/groups/:groupId', { config: { can: 'group.read' } }, async (req: Params<'groupId'>, reply) => {
-    const { group, sessions } = await groups.viewGroup(ctxOf(req, deps), req.params.groupId);
+    const ctx = ctxOf(req, deps);
+    const { group } = await groups.viewGroup(ctx, req.params.groupId);
+    const sessions = await upcomingSessionsOfGroup(ctx, group);
+    const schedules = await listSchedules(ctx, group.id);
     return renderPage(reply, 'group-show.njk', {
       title: group.name,
       group,
       typeText: GROUP_TYPES[group.type],
       modeText: forms.GROUP_MODES[group.mode],
-      sessions: sessions.map(sessionSummary),
+      sessions: sessions.map((s) => ({ ...s, when: sessionWhen(s) })),
+      schedules: schedules.map((s) => ({
+        ...s,
+        words: `${patternInWords(s.rrule)}, ${s.startTime.slice(0, 5)} to ${s.endTime.slice(0, 5)}`,
+      })),
       canManage: can(req.actor, 'group.manage', group),
       canSchedule: can(req.actor, 'session.manage', group),
       back: { href: '/groups', text: 'Back to groups' },

@@ -6,7 +6,6 @@ import { dayInLondon } from '../../platform/time/day-in-london.ts';
 import { authorize, isStaff, type StaffRole } from '../../policy/index.ts';
 import { listActiveStaffWithRolesOf } from '../accounts/index.ts';
 import { listServicesInvolving } from '../organisations/index.ts';
-import { facilitationProblems } from './facilitation.ts';
 import type {
   CancelSessionInput,
   ChangeGroupInput,
@@ -16,6 +15,13 @@ import type {
   VenueInput,
 } from './groups.forms.ts';
 import * as repo from './groups.repo.ts';
+import {
+  checkPlan,
+  clashesIn,
+  clashesOnFields,
+  inPageOrder,
+  roomTooSmall,
+} from './session-changes.checks.ts';
 
 export type { Group, Room, Session, Venue } from './groups.repo.ts';
 
@@ -190,6 +196,12 @@ async function checkGroupChoices(db: Db, organisationId: string, input: GroupInp
   }
   if (input.defaultRoomId !== null && !choices.rooms.some((r) => r.id === input.defaultRoomId)) {
     problems.defaultRoomId = 'Select a room from the list';
+  } else if (input.defaultRoomId !== null) {
+    const room = await repo.findRoom(db, input.defaultRoomId);
+    const tooSmall = room && roomTooSmall(input, room);
+    if (tooSmall) {
+      problems.defaultRoomId = tooSmall;
+    }
   }
   if (Object.keys(problems).length > 0) {
     throw new InvalidInput('group.invalid', problems);
@@ -363,64 +375,17 @@ export async function scheduleSession(ctx: Ctx, groupId: string, input: SessionI
     const group = await loadGroup(tx, ctx, groupId, 'session.manage');
     // Two people scheduling at once must not both pass the clash checks below.
     await repo.lockScheduling(tx, group.organisationId);
-    const problems: Record<string, string> = {};
+    const checked = await checkPlan(tx, group, input);
     if (input.date < dayInLondon(now)) {
-      problems.date = 'The date of the session must be today or in the future';
+      checked.problems.date = 'The date of the session must be today or in the future';
     } else if (input.startsAt <= now) {
-      problems.startTime = 'The start time must be later than now';
+      checked.problems.startTime = 'The start time must be later than now';
     }
-
-    const needsRoom = group.mode !== 'online';
-    const needsLink = group.mode !== 'in_person';
-    const roomId = needsRoom ? input.roomId : null;
-    const onlineLink = needsLink ? input.onlineLink : null;
-    if (needsRoom) {
-      const room = roomId === null ? undefined : await repo.findRoom(tx, roomId);
-      if (roomId === null) {
-        problems.roomId = 'Select the room for the session';
-      } else if (!room || room.organisationId !== group.organisationId) {
-        problems.roomId = 'Select a room from the list';
-      }
-    }
-    if (needsLink && onlineLink === null) {
-      problems.onlineLink = 'Enter the online link for the session';
-    }
-
-    const staff = new Map((await listActiveStaffWithRolesOf(tx, group.organisationId)).map((s) => [s.id, s]));
-    const chosen = input.facilitators.flatMap((f) => {
-      const person = staff.get(f.staffId);
-      if (!person) {
-        problems[`facilitator${f.slot}`] = 'Select a facilitator from the list';
-        return [];
-      }
-      return [{ ...f, name: person.fullName, roles: person.roles }];
-    });
-    const facilitation = facilitationProblems(group.type, chosen);
-    if (facilitation[0] !== undefined && chosen.length === input.facilitators.length) {
-      problems.facilitators = facilitation[0];
-    }
-
     if (input.endsAt > input.startsAt) {
-      const clashes = await repo.findFacilitatorClashes(
-        tx,
-        chosen.map((f) => f.staffId),
-        input.startsAt,
-        input.endsAt,
-      );
-      for (const clash of clashes) {
-        const slot = chosen.find((f) => f.staffId === clash.staffId)?.slot;
-        problems[`facilitator${slot}`] = `${clash.name} is already facilitating another session at that time`;
-      }
-      if (
-        roomId !== null &&
-        !problems.roomId &&
-        (await repo.roomBooked(tx, roomId, input.startsAt, input.endsAt))
-      ) {
-        problems.roomId = 'The room is already booked for another session at that time';
-      }
+      clashesOnFields(checked, await clashesIn(tx, checked, [input]));
     }
-    if (Object.keys(problems).length > 0) {
-      throw new InvalidInput('session.invalid', problems);
+    if (Object.keys(checked.problems).length > 0) {
+      throw new InvalidInput('session.invalid', inPageOrder(checked.problems));
     }
 
     const id = randomUUID();
@@ -431,16 +396,16 @@ export async function scheduleSession(ctx: Ctx, groupId: string, input: SessionI
         groupId: group.id,
         startsAt: input.startsAt,
         endsAt: input.endsAt,
-        roomId,
-        onlineLink,
-        facilitators: chosen.map(({ staffId, sessionRole }) => ({ staffId, sessionRole })),
+        roomId: checked.roomId,
+        onlineLink: checked.onlineLink,
+        facilitators: checked.chosen.map(({ staffId, sessionRole }) => ({ staffId, sessionRole })),
       },
       now,
     );
     await audit(tx, ctx, {
       action: 'session.scheduled',
       subject: { type: 'GroupSession', id },
-      details: { groupId: group.id, facilitators: chosen.length },
+      details: { groupId: group.id, facilitators: checked.chosen.length },
       at: now,
     });
     return id;

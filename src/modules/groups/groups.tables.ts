@@ -39,6 +39,9 @@ export interface VenueRoomsTable {
   name: string;
   capacity: number;
   created_at: ColumnType<Date, Date, never>;
+  /** Null until the room is first changed. */
+  updated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  version: Generated<number>;
 }
 
 export interface GroupProgrammesTable {
@@ -69,6 +72,8 @@ export interface GroupSessionsTable {
   created_at: ColumnType<Date, Date, never>;
   updated_at: Date;
   version: Generated<number>;
+  /** The recurring schedule that made the session; null for a one-off. */
+  schedule_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface GroupSessionFacilitatorsTable {

@@ -28,6 +28,12 @@ const GROUP_ORGANISERS: readonly StaffRole[] = [
 /** Venues and rooms are premises, looked after by service managers and administrators. */
 const VENUE_KEEPERS: readonly StaffRole[] = ['service_manager', 'administrator'];
 
+/**
+ * When a service counts as out of hours (evenings, Saturdays) shapes the rota and pay for unsocial
+ * hours, so only service managers set it.
+ */
+const SERVICE_MANAGERS: readonly StaffRole[] = ['service_manager'];
+
 const reads = (actor: Actor) => hasRole(actor, GROUP_READERS);
 const organises = (actor: Actor) => hasRole(actor, GROUP_ORGANISERS);
 const keepsVenues = (actor: Actor) => hasRole(actor, VENUE_KEEPERS);
@@ -48,4 +54,17 @@ export const groupRules = {
   'group.manage': { who: organises, which: ownOrganisation } satisfies Rule<OrganisationOwned>,
   /** Schedule or cancel a session of a group, choosing its facilitators. */
   'session.manage': { who: organises, which: ownOrganisation } satisfies Rule<OrganisationOwned>,
+  /** Change one session's time, room or link, or facilitators; take a facilitator off it. */
+  'session.change': { who: organises, which: ownOrganisation } satisfies Rule<OrganisationOwned>,
+  /** Set up a recurring schedule of a group (making its sessions), or end one early. */
+  'schedule.manage': { who: organises, which: ownOrganisation } satisfies Rule<OrganisationOwned>,
+  /** The month view of every session of the organisation. */
+  'calendar.read': { who: reads } satisfies Rule<never>,
+  /** The sessions needing attention: staffing that fell through, links to set up, rooms. */
+  'attention.list': { who: reads } satisfies Rule<never>,
+  /** Say when a service counts as out of hours. */
+  'out_of_hours.manage': {
+    who: (actor: Actor) => hasRole(actor, SERVICE_MANAGERS),
+    which: ownOrganisation,
+  } satisfies Rule<OrganisationOwned>,
 };

@@ -1,0 +1,104 @@
+import { sql } from 'kysely';
+import type { Db } from '../../database.ts';
+import type { StaffRole } from '../../policy/index.ts';
+import type { GroupMode, GroupType, SessionRole, SessionStatus } from './groups.tables.ts';
+
+/** A session as the month view, the group page and the needing-attention list show it. */
+export type SessionOverview = {
+  id: string;
+  groupId: string;
+  groupName: string;
+  groupType: GroupType;
+  groupMode: GroupMode;
+  groupCapacity: number;
+  scheduleId: string | null;
+  startsAt: Date;
+  endsAt: Date;
+  status: SessionStatus;
+  cancelReason: string | null;
+  roomId: string | null;
+  roomName: string | null;
+  roomCapacity: number | null;
+  venueName: string | null;
+  onlineLink: string | null;
+  version: number;
+  /** The service's stored out-of-hours settings; null when it has none (or the group no service). */
+  outOfHours: { evenings_from: string | null; saturdays: boolean; sundays: boolean } | null;
+  facilitators: {
+    staffId: string;
+    name: string;
+    sessionRole: SessionRole;
+    roles: StaffRole[];
+    active: boolean;
+  }[];
+};
+
+/**
+ * Every session of an organisation's groups starting in a range, soonest first, with everything the
+ * pages show and the checks need, in one query: the group, the room and venue, the service's
+ * out-of-hours settings, and the facilitators with their current roles and whether their accounts are
+ * active (gathered per session with json_agg, so there is no query per session). The organisation's
+ * groups are found by group_programmes_organisation and their sessions by group_sessions_group
+ * (group_id, starts_at), so the cost follows the sessions in range, not the size of the tables.
+ *
+ * @param db - any connection.
+ * @param scope - whose sessions and when.
+ * @param scope.organisationId - the organisation.
+ * @param scope.from - the earliest start (inclusive).
+ * @param scope.to - the latest start (exclusive).
+ * @param scope.groupId - one group only, if given.
+ * @param scope.scheduledOnly - leave out cancelled sessions.
+ * @returns the sessions.
+ */
+export async function listSessionsOverview(
+  db: Db,
+  scope: { organisationId: string; from: Date; to: Date; groupId?: string; scheduledOnly?: boolean },
+): Promise<SessionOverview[]> {
+  let query = db
+    .selectFrom('group_programmes as g')
+    .innerJoin('group_sessions as gs', 'gs.group_id', 'g.id')
+    .leftJoin('venue_rooms as r', 'r.id', 'gs.room_id')
+    .leftJoin('venues as v', 'v.id', 'r.venue_id')
+    .leftJoin('service_out_of_hours as ooh', 'ooh.service_id', 'g.service_id')
+    .select([
+      'gs.id',
+      'g.id as groupId',
+      'g.name as groupName',
+      'g.group_type as groupType',
+      'g.mode as groupMode',
+      'g.capacity as groupCapacity',
+      'gs.schedule_id as scheduleId',
+      'gs.starts_at as startsAt',
+      'gs.ends_at as endsAt',
+      'gs.status',
+      'gs.cancel_reason as cancelReason',
+      'gs.room_id as roomId',
+      'r.name as roomName',
+      'r.capacity as roomCapacity',
+      'v.name as venueName',
+      'gs.online_link as onlineLink',
+      'gs.version',
+      sql<SessionOverview['outOfHours']>`CASE WHEN ooh.service_id IS NULL THEN NULL ELSE
+        json_build_object('evenings_from', ooh.evenings_from, 'saturdays', ooh.saturdays, 'sundays', ooh.sundays)
+        END`.as('outOfHours'),
+      sql<SessionOverview['facilitators']>`coalesce((
+        SELECT json_agg(json_build_object('staffId', f.staff_id, 'name', s.full_name,
+                 'sessionRole', f.session_role, 'roles', s.roles, 'active', s.status = 'active')
+               ORDER BY f.session_role, s.full_name)
+          FROM group_session_facilitators f JOIN staff s ON s.id = f.staff_id
+         WHERE f.session_id = gs.id), '[]')`.as('facilitators'),
+    ])
+    .where('g.organisation_id', '=', scope.organisationId)
+    .where('gs.starts_at', '>=', scope.from)
+    .where('gs.starts_at', '<', scope.to);
+  if (scope.groupId !== undefined) {
+    query = query.where('g.id', '=', scope.groupId);
+  }
+  if (scope.scheduledOnly) {
+    query = query.where('gs.status', '=', 'scheduled');
+  }
+  return query
+    .orderBy('gs.starts_at')
+    .orderBy(sql`lower(g.name)`)
+    .execute();
+}
