@@ -5,12 +5,20 @@ import type { Database } from './database.ts';
 import type { Deps } from './deps.ts';
 import { migrations } from './migrations/index.ts';
 import { accountEmailTemplates, createSetupToken, setupNeeded } from './modules/accounts/index.ts';
+import { reminderTemplates, startReminderRounds } from './modules/reminders/index.ts';
 import { openDatabase } from './platform/db/database.ts';
 import { nonDurableSettings, readDurabilitySettings } from './platform/db/durability.ts';
 import { startEmbeddedServer, type EmbeddedServer } from './platform/db/embedded-server.ts';
 import { migrateToLatest } from './platform/db/migrator.ts';
 import { createLogger, type Logger } from './platform/logging/logger.ts';
-import { smtpTransport, startOutboxWorker, type OutboxWorker } from './platform/outbox/outbox.ts';
+import { notifySmsTransport } from './platform/notify/notify-sms-transport.ts';
+import {
+  registerTemplates,
+  smtpTransport,
+  startOutboxWorker,
+  type OutboxTransports,
+  type OutboxWorker,
+} from './platform/outbox/outbox.ts';
 import { formatDateTime } from './platform/views/filters/format-date.ts';
 import { seedDemoData } from './demo/seed-demo-data.ts';
 
@@ -78,21 +86,47 @@ async function main(): Promise<void> {
     );
     stops.unshift(() => db.destroy());
 
+    // Each channel is sent when its transport is configured; a channel without one waits in the outbox.
+    const transports: OutboxTransports = {
+      ...(config.mail.smtpUrl && { email: smtpTransport(config.mail.smtpUrl, config.mail.from) }),
+      ...(config.sms && {
+        sms: notifySmsTransport({
+          apiKey: config.sms.notifyApiKey,
+          templateId: config.sms.templateId,
+          baseUrl: config.sms.baseUrl,
+        }),
+      }),
+    };
     let worker: OutboxWorker | undefined;
-    if (config.mail.smtpUrl) {
+    if (transports.email || transports.sms) {
       worker = startOutboxWorker({
         db,
-        transport: smtpTransport(config.mail.smtpUrl, config.mail.from),
-        templates: accountEmailTemplates(config.branding.serviceName),
+        transports,
+        // Every module's allowlisted wordings; a module adds its own set here.
+        templates: registerTemplates(
+          { email: accountEmailTemplates(config.branding.serviceName) },
+          reminderTemplates(),
+        ),
         now: () => systemClock.now(),
-        onError: (error) => logger.warn({ err: error }, 'email delivery round failed'),
+        onError: (error) => logger.warn({ err: error }, 'message delivery round failed'),
       });
       stops.unshift(() => worker!.stop());
-    } else {
+    }
+    if (!transports.email) {
       logger.warn(
         'SMTP_URL is not set: emails wait in the outbox, and invitation links are shown to the administrator',
       );
     }
+    if (!transports.sms) {
+      logger.warn('NOTIFY_API_KEY is not set: text messages wait in the outbox until it is');
+    }
+    const reminders = startReminderRounds({
+      db,
+      now: () => systemClock.now(),
+      afterQueueing: () => worker?.poke(),
+      onError: (error) => logger.warn({ err: error }, 'session reminder round failed'),
+    });
+    stops.unshift(() => reminders.stop());
 
     const deps: Deps = {
       config,
