@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
+import { sql, type KyselyPlugin } from 'kysely';
 import { buildStaff, type BuiltStaff } from '../../testing/builders/accounts.ts';
 import {
   buildAttendance,
@@ -19,6 +19,7 @@ import {
   withoutPerResponseValues,
   type Page,
 } from '../../testing/builders/partnership.ts';
+import { viewRegister } from './register.service.ts';
 import { signedInAgent, startTestApp, type Agent, type TestApp } from '../../testing/test-app.ts';
 
 /**
@@ -590,5 +591,457 @@ describe('booking members onto a group', () => {
     assert.doesNotMatch((await cast.peer.get(`${b}/bookings`)).body, /Not agreed yet/);
     // Each showing of the form reads their name: the first, the one with the error, then the recording.
     assert.deepEqual(await auditActions(t, member.id), ['conduct.read', 'conduct.read', 'conduct.recorded']);
+  });
+});
+
+/** The register form's fields as the page drew them: the hidden ones, and each row's chosen status. */
+function registerFields(body: string): Record<string, string | string[]> {
+  const hidden = (name: string) =>
+    [...body.matchAll(new RegExp(`name="${name}" value="([^"]*)"`, 'g'))].map((m) => m[1]!);
+  return {
+    version: hidden('version')[0]!,
+    submissionKey: hidden('submissionKey')[0]!,
+    members: hidden('members'),
+    walkIns: hidden('walkIns'),
+  };
+}
+
+describe('the register in one pass', () => {
+  let t: TestApp;
+  let cast: Cast;
+  before(async () => {
+    t = await startTestApp();
+    cast = await buildCast(t);
+  });
+  after(() => t.close());
+
+  it('takes the register with a walk-in, asking for the code of conduct of anyone present who has not agreed it, and saves it whole', async () => {
+    const sun = await buildSunGroup(t, cast);
+    const booked = await memberNamed(t, cast, 'Alex Booked');
+    const regular = await memberNamed(t, cast, 'Blake Regular');
+    const walkIn = await memberNamed(t, cast, 'Walker Door');
+    await buildBooking(t.db, { sessionId: sun.today, memberId: booked.id, staffId: cast.peerStaff.id });
+    await buildMembership(t.db, {
+      groupId: sun.group.id,
+      memberId: regular.id,
+      fromDay: '2026-02-01',
+      staffId: cast.peerStaff.id,
+    });
+    await buildConductAcknowledgement(t.db, { memberId: regular.id, staffId: cast.peerStaff.id });
+    const url = `${base(sun.group.id, sun.today)}/register`;
+
+    const page = await cast.clinician.get(url);
+    assert.equal(page.status, 200);
+    assert.match(
+      page.body,
+      /<legend[^>]*>Alex Booked<\/legend>.*?Booked for this session\. Has not agreed the code of conduct yet/,
+    );
+    assert.match(page.body, /<legend[^>]*>Blake Regular<\/legend>.*?Comes every week</);
+    assert.match(page.body, /How did Alex Booked agree to the code of conduct\?/);
+    assert.doesNotMatch(page.body, /How did Blake Regular agree/);
+    const fields = registerFields(page.body);
+    assert.deepEqual(fields.members, [booked.id, regular.id]);
+
+    const searched = await cast.clinician.post(url, {
+      ...fields,
+      action: 'search',
+      q: 'walker',
+      [`status-${booked.id}`]: 'late',
+    });
+    assert.equal(searched.status, 200);
+    assert.match(searched.body, /<strong>Walker Door<\/strong>/);
+    assert.match(searched.body, new RegExp(`name="status-${booked.id}"[^>]*value="late" checked`));
+    const added = await cast.clinician.post(url, {
+      ...registerFields(searched.body),
+      addWalkIn: walkIn.id,
+      [`status-${booked.id}`]: 'late',
+    });
+    assert.equal(added.status, 200);
+    assert.match(added.body, /<legend[^>]*>Walker Door<\/legend>.*?Walked in/);
+    const withWalkIn = registerFields(added.body);
+    assert.deepEqual(withWalkIn.walkIns, [walkIn.id]);
+    assert.equal(
+      await t.db.selectFrom('session_attendance').select('member_id').executeTakeFirst(),
+      undefined,
+    );
+
+    const missing = await cast.clinician.post(url, {
+      ...withWalkIn,
+      action: 'save',
+      [`status-${booked.id}`]: 'late',
+      [`status-${regular.id}`]: 'attended',
+    });
+    assert.equal(missing.status, 400);
+    assert.match(
+      missing.body,
+      new RegExp(
+        `<a href="#conduct-${booked.id}">Choose how Alex Booked agreed to the code of conduct, or choose a different status</a></li><li><a href="#status-${walkIn.id}">Choose whether Walker Door came</a>`,
+      ),
+    );
+    assert.match(missing.body, new RegExp(`name="status-${regular.id}"[^>]*value="attended" checked`));
+    assert.equal(
+      await t.db.selectFrom('session_attendance').select('member_id').executeTakeFirst(),
+      undefined,
+    );
+    assert.equal(
+      await t.db
+        .selectFrom('conduct_acknowledgements')
+        .select('member_id')
+        .where('member_id', '=', booked.id)
+        .executeTakeFirst(),
+      undefined,
+    );
+
+    const saved = await cast.clinician.post(url, {
+      ...withWalkIn,
+      action: 'save',
+      [`status-${booked.id}`]: 'late',
+      [`conduct-${booked.id}`]: 'read_together_in_person',
+      [`status-${regular.id}`]: 'attended',
+      [`status-${walkIn.id}`]: 'left_early',
+      [`conduct-${walkIn.id}`]: 'agreed_by_phone',
+    });
+    assert.equal(saved.status, 303);
+    assert.equal(saved.headers.location, `${url}?saved=1`);
+    const rows = await t.db
+      .selectFrom('session_attendance')
+      .select(['member_id', 'status', 'walk_in', 'recorded_by'])
+      .where('session_id', '=', sun.today)
+      .orderBy('status')
+      .execute();
+    assert.deepEqual(rows, [
+      { member_id: regular.id, status: 'attended', walk_in: false, recorded_by: cast.clinicianStaff.id },
+      { member_id: booked.id, status: 'late', walk_in: false, recorded_by: cast.clinicianStaff.id },
+      { member_id: walkIn.id, status: 'left_early', walk_in: true, recorded_by: cast.clinicianStaff.id },
+    ]);
+    const agreed = await t.db
+      .selectFrom('conduct_acknowledgements')
+      .select(['member_id', 'method', 'recorded_by'])
+      .where('member_id', 'in', [booked.id, walkIn.id])
+      .orderBy('method')
+      .execute();
+    assert.deepEqual(agreed, [
+      { member_id: walkIn.id, method: 'agreed_by_phone', recorded_by: cast.clinicianStaff.id },
+      { member_id: booked.id, method: 'read_together_in_person', recorded_by: cast.clinicianStaff.id },
+    ]);
+    assert.deepEqual(await auditActions(t, sun.today), [
+      'register.read',
+      'register.read',
+      'register.read',
+      'register.read',
+      'register.saved',
+    ]);
+    assert.deepEqual(await auditActions(t, walkIn.id), ['conduct.recorded']);
+
+    const after = await cast.lived.get(`${url}?saved=1`);
+    assert.match(after.body, /Register saved/);
+    assert.match(after.body, /Last saved by Dana Clinician on 2 March 2026/);
+    assert.match(after.body, new RegExp(`name="status-${walkIn.id}"[^>]*value="left_early" checked`));
+    assert.match(after.body, /name="version" value="1"/);
+    // A manager who organises groups may take any session's register.
+    const manager = await cast.manager.get(url);
+    assert.match(manager.body, /Save the register/);
+  });
+
+  it('saves a double-submitted register once', async () => {
+    const sun = await buildSunGroup(t, cast);
+    const member = await memberNamed(t, cast, 'Casey Twice');
+    await buildBooking(t.db, { sessionId: sun.today, memberId: member.id, staffId: cast.peerStaff.id });
+    await buildConductAcknowledgement(t.db, { memberId: member.id, staffId: cast.peerStaff.id });
+    const url = `${base(sun.group.id, sun.today)}/register`;
+    const fields = {
+      ...registerFields((await cast.clinician.get(url)).body),
+      action: 'save',
+      [`status-${member.id}`]: 'attended',
+    };
+    const [first, second] = await Promise.all([
+      cast.clinician.post(url, fields),
+      cast.clinician.post(url, fields),
+    ]);
+    assert.equal(first.status, 303);
+    assert.equal(second.status, 303);
+    const third = await cast.clinician.post(url, fields);
+    assert.equal(third.status, 303);
+    const register = await t.db
+      .selectFrom('session_registers')
+      .select('version')
+      .where('session_id', '=', sun.today)
+      .executeTakeFirstOrThrow();
+    assert.equal(register.version, 1);
+    assert.equal((await auditActions(t, sun.today)).filter((a) => a === 'register.saved').length, 1);
+  });
+
+  it('shows the second of two facilitators saving at once both versions, and overwrites nothing', async () => {
+    const sun = await buildSunGroup(t, cast);
+    const member = await memberNamed(t, cast, 'Drew Disputed');
+    await buildBooking(t.db, { sessionId: sun.today, memberId: member.id, staffId: cast.peerStaff.id });
+    await buildConductAcknowledgement(t.db, { memberId: member.id, staffId: cast.peerStaff.id });
+    const url = `${base(sun.group.id, sun.today)}/register`;
+    const clinicianForm = registerFields((await cast.clinician.get(url)).body);
+    const livedForm = registerFields((await cast.lived.get(url)).body);
+    const first = await cast.clinician.post(url, {
+      ...clinicianForm,
+      action: 'save',
+      [`status-${member.id}`]: 'attended',
+    });
+    assert.equal(first.status, 303);
+    const second = await cast.lived.post(url, {
+      ...livedForm,
+      action: 'save',
+      [`status-${member.id}`]: 'did_not_attend',
+    });
+    assert.equal(second.status, 409);
+    assert.match(second.body, /<h1>Someone else saved this register<\/h1>/);
+    assert.match(second.body, /Dana Clinician saved this register on 2 March 2026/);
+    assert.match(
+      second.body,
+      /The register as saved<\/caption>.*?Drew Disputed<\/td><td class="nhsuk-table__cell">Attended</,
+    );
+    assert.match(
+      second.body,
+      /What you entered \(not saved\)<\/caption>.*?Drew Disputed<\/td><td class="nhsuk-table__cell">Did not attend</,
+    );
+    const row = await t.db
+      .selectFrom('session_attendance')
+      .select(['status', 'recorded_by'])
+      .where('member_id', '=', member.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(row, { status: 'attended', recorded_by: cast.clinicianStaff.id });
+    const register = await t.db
+      .selectFrom('session_registers')
+      .select('version')
+      .where('session_id', '=', sun.today)
+      .executeTakeFirstOrThrow();
+    assert.equal(register.version, 1);
+  });
+
+  it('shows cancelled bookings already marked, records walk-ins at a drop-in, and refuses a register before its day', async () => {
+    const venue = await buildVenue(t.db, { organisationId: cast.own.id });
+    const dropIn = await buildGroup(t.db, cast.own.id, { type: 'drop_in', defaultRoomId: venue.roomId });
+    const session = await buildSession(t.db, {
+      groupId: dropIn.id,
+      ...TODAY,
+      roomId: venue.roomId,
+      facilitators: [{ staffId: cast.peerStaff.id, sessionRole: 'peer_worker' }],
+    });
+    const visitor = await memberNamed(t, cast, 'Ellis Visitor');
+    await buildConductAcknowledgement(t.db, { memberId: visitor.id, staffId: cast.peerStaff.id });
+    const url = `${base(dropIn.id, session)}/register`;
+    const page = await cast.peer.get(url);
+    assert.match(page.body, /No one is booked yet\. Add anyone who walked in below\./);
+    const noName = await cast.peer.post(url, { ...registerFields(page.body), action: 'search', q: '' });
+    assert.equal(noName.status, 400);
+    assert.match(noName.body, /<a href="#q">Enter part of the name of the person who walked in<\/a>/);
+    const added = await cast.peer.post(url, { ...registerFields(page.body), addWalkIn: visitor.id });
+    const saved = await cast.peer.post(url, {
+      ...registerFields(added.body),
+      action: 'save',
+      [`status-${visitor.id}`]: 'attended',
+    });
+    assert.equal(saved.status, 303);
+    const row = await t.db
+      .selectFrom('session_attendance')
+      .select(['status', 'walk_in'])
+      .where('session_id', '=', session)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(row, { status: 'attended', walk_in: true });
+
+    const sun = await buildSunGroup(t, cast);
+    const cancelled = await memberNamed(t, cast, 'Finley Cancelled');
+    await t.db
+      .insertInto('session_bookings')
+      .values({
+        id: '22222222-2222-4222-8222-222222222222',
+        session_id: sun.today,
+        member_id: cancelled.id,
+        status: 'cancelled_by_member',
+        cancel_reason: 'Unwell',
+        booked_by: cast.peerStaff.id,
+        booked_at: TODAY.startsAt,
+        cancelled_by: cast.peerStaff.id,
+        cancelled_at: TODAY.startsAt,
+      })
+      .execute();
+    const register = await cast.clinician.get(`${base(sun.group.id, sun.today)}/register`);
+    assert.match(
+      register.body,
+      new RegExp(`name="status-${cancelled.id}"[^>]*value="cancelled_by_member" checked`),
+    );
+
+    const early = await cast.clinician.get(`${base(sun.group.id, sun.nextWeek)}/register`);
+    assert.match(early.body, /You can take the register from the day of the session/);
+    assert.doesNotMatch(early.body, /Save the register/);
+    const refused = await cast.clinician.post(`${base(sun.group.id, sun.nextWeek)}/register`, {
+      version: '0',
+      submissionKey: '33333333-3333-4333-8333-333333333333',
+      action: 'save',
+    });
+    assert.equal(refused.status, 400);
+    assert.match(refused.body, /You can take the register from the day of the session/);
+  });
+
+  it('loads a register with the same number of queries whether 2 or 40 people are on it', async () => {
+    const counted = (): { queries: number; plugin: KyselyPlugin } => {
+      const state = { queries: 0, plugin: undefined as unknown as KyselyPlugin };
+      state.plugin = {
+        transformQuery: (args) => {
+          state.queries += 1;
+          return args.node;
+        },
+        transformResult: (args) => Promise.resolve(args.result),
+      };
+      return state;
+    };
+    const queriesFor = async (people: number) => {
+      const sun = await buildSunGroup(t, cast, { capacity: 50, roomCapacity: 50 });
+      for (let i = 0; i < people; i += 1) {
+        const member = await memberNamed(t, cast, `Person ${i}`);
+        await buildBooking(t.db, { sessionId: sun.today, memberId: member.id, staffId: cast.peerStaff.id });
+        await buildAttendance(t.db, {
+          sessionId: sun.today,
+          memberId: member.id,
+          status: 'attended',
+          staffId: cast.peerStaff.id,
+        });
+      }
+      const counter = counted();
+      const view = await viewRegister(
+        {
+          db: t.db.withPlugin(counter.plugin),
+          actor: {
+            kind: 'staff',
+            id: cast.clinicianStaff.id,
+            organisationId: cast.own.id,
+            hostOrganisation: true,
+            roles: ['clinical_facilitator'],
+            sharing: [],
+          },
+          origin: {},
+          clock: t.clock,
+        },
+        sun.group.id,
+        sun.today,
+      );
+      assert.equal(view.rows.length, people);
+      return counter.queries;
+    };
+    assert.equal(await queriesFor(2), await queriesFor(40));
+  });
+});
+
+describe('the session note and incidents', () => {
+  let t: TestApp;
+  let cast: Cast;
+  before(async () => {
+    t = await startTestApp();
+    cast = await buildCast(t);
+  });
+  after(() => t.close());
+
+  it('is drafted by one facilitator and signed by each from their own account; a change asks both to sign again', async () => {
+    const sun = await buildSunGroup(t, cast);
+    const url = `${base(sun.group.id, sun.today)}/note`;
+    const empty = await cast.clinician.post(url, { body: ' ', version: '0' });
+    assert.equal(empty.status, 400);
+    assert.match(empty.body, /<a href="#body">Enter the session note<\/a>/);
+    assert.equal(
+      (await cast.clinician.post(url, { body: 'A settled group.\nWe talked about sleep.', version: '0' }))
+        .status,
+      303,
+    );
+
+    const drafted = await cast.lived.get(url);
+    assert.match(drafted.body, /<p>A settled group\.<\/p><p>We talked about sleep\.<\/p>/);
+    assert.match(drafted.body, /Drafted by Dana Clinician on 2 March 2026/);
+    assert.match(
+      drafted.body,
+      /Dana Clinician \(clinical facilitator\)<\/dt><dd class="nhsuk-summary-list__value">Not signed yet/,
+    );
+    assert.match(drafted.body, /Sign the note as Lee Lived/);
+
+    assert.equal((await cast.clinician.post(`${url}/sign`, { version: '1' })).status, 303);
+    t.clock.advance(60_000);
+    assert.equal((await cast.lived.post(`${url}/sign`, { version: '1' })).status, 303);
+    const signed = await cast.manager.get(url);
+    assert.match(
+      signed.body,
+      /Dana Clinician \(clinical facilitator\)<\/dt><dd class="nhsuk-summary-list__value">Signed on 2 March 2026/,
+    );
+    assert.match(
+      signed.body,
+      /Lee Lived \(lived experience facilitator\)<\/dt><dd class="nhsuk-summary-list__value">Signed on 2 March 2026/,
+    );
+    assert.match(signed.body, /Every facilitator has signed this version of the note/);
+    const signatures = await t.db
+      .selectFrom('session_note_signatures')
+      .select(['staff_id', 'note_version'])
+      .orderBy('signed_at')
+      .execute();
+    assert.deepEqual(signatures, [
+      { staff_id: cast.clinicianStaff.id, note_version: 1 },
+      { staff_id: cast.livedStaff.id, note_version: 1 },
+    ]);
+
+    assert.equal(
+      (
+        await cast.lived.post(url, {
+          body: 'A settled group. We talked about sleep and routines.',
+          version: '1',
+        })
+      ).status,
+      303,
+    );
+    const changed = await cast.clinician.get(url);
+    assert.match(
+      changed.body,
+      /Dana Clinician \(clinical facilitator\)<\/dt><dd class="nhsuk-summary-list__value">Signed an earlier version on 2 March 2026 at \d+(:\d+)?[ap]m: needs to sign again/,
+    );
+    assert.doesNotMatch(changed.body, /Every facilitator has signed/);
+    assert.match(changed.body, /last changed by Lee Lived/);
+    // A signature is of the words the signer read: a page opened before the change cannot sign.
+    const stale = await cast.clinician.post(`${url}/sign`, { version: '1' });
+    assert.equal(stale.status, 400);
+    assert.match(
+      stale.body,
+      /<a href="#sign">The note has changed since you opened it: read it again, then sign<\/a>/,
+    );
+    const staleEdit = await cast.clinician.post(url, { body: 'Overwriting', version: '1' });
+    assert.equal(staleEdit.status, 409);
+    const note = await t.db.selectFrom('session_notes').select(['body', 'version']).executeTakeFirstOrThrow();
+    assert.deepEqual(note, { body: 'A settled group. We talked about sleep and routines.', version: 2 });
+
+    const reads = (await auditActions(t, sun.today)).filter((a) => a === 'session_note.read').length;
+    // Every page that showed the note: the error page, four views, and the stale-signature page.
+    assert.equal(reads, 5);
+    assert.deepEqual(
+      (await auditActions(t, sun.today)).filter((a) => a !== 'session_note.read'),
+      ['session_note.drafted', 'session_note.signed', 'session_note.signed', 'session_note.changed'],
+    );
+  });
+
+  it('stores an incident flag with a short description, shows it on the session and lists it for managers', async () => {
+    const sun = await buildSunGroup(t, cast);
+    const url = `${base(sun.group.id, sun.today)}/incidents`;
+    const empty = await cast.lived.post(url, { description: '' });
+    assert.equal(empty.status, 400);
+    assert.match(empty.body, /<a href="#description">Enter a short description of the incident<\/a>/);
+    assert.equal(
+      (await cast.lived.post(url, { description: 'A member left upset; followed up by phone' })).status,
+      303,
+    );
+    const note = await cast.clinician.get(`${base(sun.group.id, sun.today)}/note`);
+    assert.match(note.body, /Incident<\/strong>A member left upset; followed up by phone/);
+    assert.match(note.body, /Flagged by Lee Lived on 2 March 2026/);
+    const list = await cast.manager.get('/session-incidents');
+    assert.equal(list.status, 200);
+    assert.match(
+      list.body,
+      /Tuesday SUN, Monday 2 March 2026<\/a><\/td><td class="nhsuk-table__cell">A member left upset; followed up by phone/,
+    );
+    assert.equal((await cast.peer.get('/session-incidents')).status, 403);
+    assert.deepEqual(
+      (await auditActions(t, sun.today)).filter((a) => a.startsWith('session_incident')),
+      ['session_incident.flagged'],
+    );
   });
 });
