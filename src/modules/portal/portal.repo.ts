@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../database.ts';
+import { updateIfVersion } from '../../platform/db/update-if-version.ts';
+import type { CommunicationNeed, ContactMethod } from '../members/index.ts';
 import type { SignInChannel } from './portal.tables.ts';
 
 // Sign-in attempts.
@@ -255,6 +257,7 @@ export async function findOwnRecord(db: Db, memberId: string) {
       'pronouns',
       'email',
       'phone',
+      'postal_address',
       'contact_methods',
       'safe_to_leave_message',
       'communication_needs',
@@ -281,8 +284,7 @@ export type UpcomingSession = {
 
 /**
  * The member's upcoming group sessions, soonest first, from the bookings' view of who is expected at
- * each session. Until that view exists (migration 0009 creates it) nobody is booked on anything, so
- * the list is empty rather than guessed.
+ * each scheduled session (a booking of one session, or a regular place in the group).
  *
  * @param db - a connection or transaction.
  * @param memberId - the member.
@@ -296,31 +298,29 @@ export async function listUpcomingSessions(
   now: Date,
   limit = 20,
 ): Promise<UpcomingSession[]> {
-  const view = await sql<{
-    exists: boolean;
-  }>`SELECT to_regclass('session_expected_members') IS NOT NULL AS exists`.execute(db);
-  if (!view.rows[0]?.exists) {
-    return [];
-  }
-  const rows = await sql<{
-    session_id: string;
-    group_name: string;
-    starts_at: Date;
-    ends_at: Date;
-    venue_name: string | null;
-    room_name: string | null;
-    online_link: string | null;
-  }>`SELECT s.id AS session_id, g.name AS group_name, s.starts_at, s.ends_at,
-        v.name AS venue_name, r.name AS room_name, s.online_link
-      FROM session_expected_members e
-      JOIN group_sessions s ON s.id = e.session_id
-      JOIN group_programmes g ON g.id = s.group_id
-      LEFT JOIN venue_rooms r ON r.id = s.room_id
-      LEFT JOIN venues v ON v.id = r.venue_id
-      WHERE e.member_id = ${memberId} AND s.status = 'scheduled' AND s.ends_at > ${now}
-      ORDER BY s.starts_at, s.id
-      LIMIT ${limit}`.execute(db);
-  return rows.rows.map((r) => ({
+  const rows = await db
+    .selectFrom('session_expected_members as e')
+    .innerJoin('group_sessions as s', 's.id', 'e.session_id')
+    .innerJoin('group_programmes as g', 'g.id', 's.group_id')
+    .leftJoin('venue_rooms as r', 'r.id', 's.room_id')
+    .leftJoin('venues as v', 'v.id', 'r.venue_id')
+    .select([
+      's.id as session_id',
+      'g.name as group_name',
+      's.starts_at',
+      's.ends_at',
+      'v.name as venue_name',
+      'r.name as room_name',
+      's.online_link',
+    ])
+    .where('e.member_id', '=', memberId)
+    .where('s.status', '=', 'scheduled')
+    .where('s.ends_at', '>', now)
+    .orderBy('s.starts_at')
+    .orderBy('s.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
     sessionId: r.session_id,
     groupName: r.group_name,
     startsAt: r.starts_at,
@@ -329,4 +329,99 @@ export async function listUpcomingSessions(
     roomName: r.room_name,
     online: r.online_link !== null,
   }));
+}
+
+/** The columns of their record a member may change themselves. */
+export type OwnDetailsChange = {
+  preferred_name: string | null;
+  pronouns: string | null;
+  contact_methods: ContactMethod[];
+  safe_to_leave_message: boolean | null;
+  communication_needs: CommunicationNeed[];
+  preferred_language: string | null;
+  communication_needs_other: string | null;
+};
+
+/**
+ * Changes the details a member owns if their record is still at the version they saw.
+ *
+ * @param db - a transaction.
+ * @param memberId - the member.
+ * @param change - the new values.
+ * @param expectedVersion - the version the member's form was based on.
+ * @param now - the time.
+ * @returns true when it changed; false when the version was stale (nothing changes).
+ */
+export async function updateOwnDetailsIfVersion(
+  db: Db,
+  memberId: string,
+  change: OwnDetailsChange,
+  expectedVersion: number,
+  now: Date,
+): Promise<boolean> {
+  return updateIfVersion(db, 'members', memberId, change, expectedVersion, now);
+}
+
+/** One time someone at the service looked at the member's record, as the member is shown it. */
+export type RecordLook = {
+  at: Date;
+  action: string;
+  role: string | null;
+  organisationName: string | null;
+};
+
+/**
+ * The times staff read the member's record or something about them, newest first, from the audit
+ * trail: rows whose subject is the member, and rows about one of their records (a plan, an episode,
+ * a contact) that name them in `details.memberId`, as the other modules write them. Only reads count
+ * (actions ending "read"); only staff (never the member themselves, a partner system or anonymous).
+ *
+ * @param db - a connection or transaction.
+ * @param memberId - the member.
+ * @param limit - the most to list.
+ * @returns each look's time, what was read, the reader's roles and organisation; never who by name.
+ */
+export async function listLooksAtRecord(db: Db, memberId: string, limit = 100): Promise<RecordLook[]> {
+  const rows = await sql<{
+    occurred_at: Date;
+    action: string;
+    actor_role: string | null;
+    organisation_name: string | null;
+  }>`SELECT a.occurred_at, a.action, a.actor_role, o.name AS organisation_name
+      FROM (
+        SELECT * FROM audit_events WHERE subject_type = 'Member' AND subject_id = ${memberId}
+        UNION
+        SELECT * FROM audit_events WHERE (details ->> 'memberId') = ${memberId}
+      ) a
+      LEFT JOIN organisations o ON o.id = a.actor_organisation_id
+      WHERE a.actor_type = 'staff' AND a.action ~ '[._]read$'
+      ORDER BY a.seq DESC
+      LIMIT ${limit}`.execute(db);
+  return rows.rows.map((r) => ({
+    at: r.occurred_at,
+    action: r.action,
+    role: r.actor_role,
+    organisationName: r.organisation_name,
+  }));
+}
+
+/** A notice to the member, e.g. that someone opened their crisis plan in an emergency. */
+export type MemberNotice = { id: string; kind: string; text: string; at: Date };
+
+/**
+ * The notices the plans module wrote for the member (break-glass openings of their crisis view).
+ *
+ * @param db - a connection or transaction.
+ * @param memberId - the member.
+ * @returns the notices, newest first.
+ */
+export async function listNotices(db: Db, memberId: string): Promise<MemberNotice[]> {
+  const rows = await db
+    .selectFrom('member_notices')
+    .select(['id', 'kind', 'text', 'created_at'])
+    .where('member_id', '=', memberId)
+    .orderBy('created_at', 'desc')
+    .limit(50)
+    .execute();
+  return rows.map((r) => ({ id: r.id, kind: r.kind, text: r.text, at: r.created_at }));
 }

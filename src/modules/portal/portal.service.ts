@@ -1,10 +1,11 @@
 import { audit, type Ctx } from '../../context.ts';
 import type { Db } from '../../database.ts';
-import { NotFound } from '../../platform/errors.ts';
+import { Conflict, InvalidInput, NotFound } from '../../platform/errors.ts';
 import { authorize, isMember, type Action } from '../../policy/index.ts';
+import type { CommunicationNeed, ContactMethod } from '../members/index.ts';
 import * as repo from './portal.repo.ts';
 
-export type { UpcomingSession } from './portal.repo.ts';
+export type { MemberNotice, OwnRecord, RecordLook, UpcomingSession } from './portal.repo.ts';
 
 /**
  * The member's own pages. Every use case starts from the signed-in member (never an id from the
@@ -47,5 +48,139 @@ export async function viewHome(ctx: Ctx) {
       details: { via: 'portal', page: 'home' },
     });
     return { name: record.preferred_name ?? record.legal_name, sessions };
+  });
+}
+
+/**
+ * The member's details page.
+ *
+ * @param ctx - the request context (a member).
+ * @param page - which page reads them, for the audit row.
+ * @returns their record's portal columns.
+ */
+export async function viewDetails(
+  ctx: Ctx,
+  page: 'details' | 'details_change' = 'details',
+): Promise<repo.OwnRecord> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const record = await loadOwnRecord(tx, ctx, 'portal.own_record');
+    await audit(tx, ctx, {
+      action: 'member.read',
+      subject: { type: 'Member', id: record.id },
+      details: { via: 'portal', page },
+    });
+    return record;
+  });
+}
+
+/** The details a member changes, as the form gives them. */
+export type OwnDetailsInput = {
+  preferredName: string | null;
+  pronouns: string | null;
+  contactMethods: ContactMethod[];
+  safeToLeaveMessage: boolean | null;
+  communicationNeeds: CommunicationNeed[];
+  preferredLanguage: string | null;
+  communicationNeedsOther: string | null;
+  version: number;
+};
+
+/**
+ * Changes the details a member owns, if their record is still at the version they saw. A way of
+ * contacting them needs the number, email or address on their record: those the service keeps, so
+ * the member is told to ask rather than left with a choice that cannot work.
+ *
+ * @param ctx - the request context (a member).
+ * @param input - the form's values and the version the form was based on.
+ * @returns whether anything changed.
+ * @throws InvalidInput when a way of contacting them has nothing on record to use.
+ * @throws Conflict when the record changed since the form was loaded (nothing is changed).
+ */
+export async function changeOwnDetails(ctx: Ctx, input: OwnDetailsInput): Promise<boolean> {
+  const now = ctx.clock.now();
+  return ctx.db.transaction().execute(async (tx) => {
+    const record = await loadOwnRecord(tx, ctx, 'portal.own_details.edit');
+    if (record.version !== input.version) {
+      throw new Conflict('portal.version_mismatch');
+    }
+    const chosen = new Set(input.contactMethods);
+    const problems: Record<string, string> = {};
+    if ((chosen.has('phone') || chosen.has('text')) && !record.phone) {
+      problems.contactMethods =
+        'We do not have a phone number for you. Untick phone call and text message, or ask the service to add your number';
+    } else if (chosen.has('email') && !record.email) {
+      problems.contactMethods =
+        'We do not have an email address for you. Untick email, or ask the service to add it';
+    } else if (chosen.has('letter') && !record.postal_address) {
+      problems.contactMethods = 'We do not have your address. Untick letter, or ask the service to add it';
+    }
+    if (Object.keys(problems).length > 0) {
+      throw new InvalidInput('portal.contact_method_unusable', problems);
+    }
+    const change: repo.OwnDetailsChange = {
+      preferred_name: input.preferredName,
+      pronouns: input.pronouns,
+      contact_methods: input.contactMethods,
+      safe_to_leave_message: input.safeToLeaveMessage,
+      communication_needs: input.communicationNeeds,
+      preferred_language: input.preferredLanguage,
+      communication_needs_other: input.communicationNeedsOther,
+    };
+    const fields = (Object.keys(change) as (keyof repo.OwnDetailsChange)[]).filter(
+      (field) => JSON.stringify(record[field]) !== JSON.stringify(change[field]),
+    );
+    if (fields.length === 0) {
+      return false;
+    }
+    if (!(await repo.updateOwnDetailsIfVersion(tx, record.id, change, input.version, now))) {
+      throw new Conflict('portal.version_mismatch');
+    }
+    await audit(tx, ctx, {
+      action: 'member.updated',
+      subject: { type: 'Member', id: record.id },
+      details: { fields, via: 'portal' },
+      at: now,
+    });
+    return true;
+  });
+}
+
+/**
+ * The member's upcoming sessions.
+ *
+ * @param ctx - the request context (a member).
+ * @returns up to 50 sessions, soonest first.
+ */
+export async function viewSessions(ctx: Ctx): Promise<repo.UpcomingSession[]> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const record = await loadOwnRecord(tx, ctx, 'portal.own_record');
+    const sessions = await repo.listUpcomingSessions(tx, record.id, ctx.clock.now(), 50);
+    await audit(tx, ctx, {
+      action: 'member.read',
+      subject: { type: 'Member', id: record.id },
+      details: { via: 'portal', page: 'sessions' },
+    });
+    return sessions;
+  });
+}
+
+/**
+ * "Who has looked at my record": each time staff read it, with their role, organisation and the
+ * time, and the notices of emergency openings of their crisis plan.
+ *
+ * @param ctx - the request context (a member).
+ * @returns the looks, newest first, and the notices.
+ */
+export async function viewLooksAtRecord(ctx: Ctx) {
+  return ctx.db.transaction().execute(async (tx) => {
+    const record = await loadOwnRecord(tx, ctx, 'portal.own_record');
+    const looks = await repo.listLooksAtRecord(tx, record.id);
+    const notices = await repo.listNotices(tx, record.id);
+    await audit(tx, ctx, {
+      action: 'member.read',
+      subject: { type: 'Member', id: record.id },
+      details: { via: 'portal', page: 'who_has_looked' },
+    });
+    return { looks, notices };
   });
 }
