@@ -28,6 +28,12 @@ const GROUP_ORGANISERS: readonly StaffRole[] = [
 const FACILITATING_ROLES: readonly StaffRole[] = [...WELCOMING_ROLES, 'peer_bank_worker'];
 
 /**
+ * A volunteer named as a session's facilitator (a social activity may be run by anyone on the staff,
+ * see facilitation.ts) takes its register too; the note stays with those who read notes.
+ */
+const REGISTER_TAKERS: readonly StaffRole[] = [...FACILITATING_ROLES, 'volunteer'];
+
+/**
  * A group session's note is written about the group, but it can say how named people were: only
  * the people who support members (and bank workers who co-facilitate) read it; volunteers and
  * administrators do not.
@@ -67,7 +73,7 @@ export const attendanceRules = {
     which: ownOrganisation,
   } satisfies Rule<OrganisationOwned>,
   /** Take the register: the session's own facilitators and the group organisers. */
-  'register.take': { who: roles(FACILITATING_ROLES), which: runsSession } satisfies Rule<FacilitatedSession>,
+  'register.take': { who: roles(REGISTER_TAKERS), which: runsSession } satisfies Rule<FacilitatedSession>,
   /** Read a session's note (sensitive: every read audited). */
   'session_note.read': { who: roles(NOTE_READERS), which: ownOrganisation } satisfies Rule<OrganisationOwned>,
   /** Draft, change and sign the note, as oneself; flag an incident at the session. */

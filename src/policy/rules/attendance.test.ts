@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ANONYMOUS, can, type Actor, type StaffActor, type StaffRole } from '../index.ts';
+
+const staff = (roles: StaffRole[], id = 'a', organisationId = 'charity'): StaffActor => ({
+  kind: 'staff',
+  id,
+  organisationId,
+  hostOrganisation: false,
+  roles,
+  sharing: [],
+});
+
+const own = { organisationId: 'charity' };
+const other = { organisationId: 'trust' };
+/** A session of the charity facilitated by staff 'f1' and 'f2'. */
+const session = { organisationId: 'charity', facilitatorIds: ['f1', 'f2'] };
+const theirSession = { organisationId: 'trust', facilitatorIds: ['f1', 'f2'] };
+
+describe('the attendance rules', () => {
+  it('lets everyone who helps at groups see bookings and registers of their own organisation only', () => {
+    for (const role of [
+      'peer_support_worker',
+      'clinical_facilitator',
+      'peer_bank_worker',
+      'volunteer',
+      'administrator',
+    ] as const) {
+      assert.equal(can(staff([role]), 'booking.read', own), true, role);
+      assert.equal(can(staff([role]), 'register.read', own), true, role);
+      assert.equal(can(staff([role]), 'booking.read', other), false, role);
+      assert.equal(can(staff([role]), 'register.read', other), false, role);
+    }
+  });
+
+  it('lets front-line workers book members, but not volunteers, bank workers or administrators', () => {
+    for (const role of [
+      'peer_support_worker',
+      'community_connector',
+      'care_coordinator',
+      'service_manager',
+    ] as const) {
+      assert.equal(can(staff([role]), 'booking.manage', own), true, role);
+      assert.equal(can(staff([role]), 'booking.manage', other), false, role);
+    }
+    for (const role of ['volunteer', 'peer_bank_worker', 'administrator'] as const) {
+      assert.equal(can(staff([role]), 'booking.manage'), false, role);
+    }
+  });
+
+  it("lets only the session's own facilitators and the group organisers take its register and sign its note", () => {
+    const facilitator = staff(['clinical_facilitator'], 'f1');
+    const bankFacilitator = staff(['peer_bank_worker'], 'f2');
+    const colleague = staff(['peer_support_worker'], 'someone-else');
+    const organiser = staff(['senior_peer_support_worker'], 'organiser');
+    for (const action of ['register.take', 'session_note.write'] as const) {
+      assert.equal(can(facilitator, action, session), true, action);
+      assert.equal(can(bankFacilitator, action, session), true, action);
+      assert.equal(can(organiser, action, session), true, action);
+      assert.equal(can(colleague, action, session), false, action);
+      // Being a facilitator's id in another organisation's session gives nothing.
+      assert.equal(can(staff(['clinical_facilitator'], 'f1', 'trust2'), action, session), false, action);
+      assert.equal(can(facilitator, action, theirSession), false, action);
+    }
+    // A volunteer who facilitates (a social activity, say) takes its register, but the note is not theirs.
+    assert.equal(can(staff(['volunteer'], 'f1'), 'register.take', session), true);
+    assert.equal(can(staff(['volunteer'], 'someone-else'), 'register.take', session), false);
+    assert.equal(can(staff(['volunteer'], 'f1'), 'session_note.write'), false);
+  });
+
+  it('keeps session notes from volunteers and administrators, and incidents with managers and the safeguarding lead', () => {
+    assert.equal(can(staff(['peer_support_worker']), 'session_note.read', own), true);
+    assert.equal(can(staff(['peer_bank_worker']), 'session_note.read', own), true);
+    assert.equal(can(staff(['peer_support_worker']), 'session_note.read', other), false);
+    assert.equal(can(staff(['volunteer']), 'session_note.read'), false);
+    assert.equal(can(staff(['administrator']), 'session_note.read'), false);
+    assert.equal(can(staff(['service_manager']), 'incident.list'), true);
+    assert.equal(can(staff(['safeguarding_lead']), 'incident.list'), true);
+    assert.equal(can(staff(['peer_support_worker']), 'incident.list'), false);
+  });
+
+  it('gives a commissioner, a member and a signed-out visitor nothing here', () => {
+    const member: Actor = { kind: 'member', memberId: 'm', organisationId: 'charity' };
+    for (const actor of [staff(['commissioner']), member, ANONYMOUS]) {
+      for (const action of [
+        'booking.read',
+        'booking.manage',
+        'register.read',
+        'register.take',
+        'session_note.read',
+        'session_note.write',
+        'incident.list',
+      ] as const) {
+        assert.equal(can(actor, action), false, `${actor.kind} ${action}`);
+      }
+    }
+  });
+});
