@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { registerMemberPortalPages } from './member-pages.pages.ts';
+import { registerOfflinePages } from './offline.pages.ts';
 import { registerSignInPages } from './portal.pages.ts';
 import { loadMemberSessionFromToken, type LoadedMemberSession } from './sign-in.service.ts';
 
@@ -36,4 +37,5 @@ export function registerPortalPages(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('memberSession', undefined);
   registerSignInPages(app, deps);
   registerMemberPortalPages(app, deps);
+  registerOfflinePages(app, deps);
 }

@@ -425,3 +425,29 @@ export async function listNotices(db: Db, memberId: string): Promise<MemberNotic
     .execute();
   return rows.map((r) => ({ id: r.id, kind: r.kind, text: r.text, at: r.created_at }));
 }
+
+/**
+ * The member's plans of the given kinds (the plans module's table), for the offline copies.
+ *
+ * @param db - a connection or transaction.
+ * @param memberId - the member.
+ * @param kinds - the kinds of plan.
+ * @returns the plans' ids.
+ */
+export async function listPlanIdsOfKinds(
+  db: Db,
+  memberId: string,
+  kinds: readonly OfflinePlanKind[],
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('plans')
+    .select('id')
+    .where('member_id', '=', memberId)
+    .where('kind', 'in', [...kinds])
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The kinds of plan a member can read offline (the plans module's names for them). */
+export type OfflinePlanKind = 'safety' | 'resource_and_support';

@@ -184,3 +184,22 @@ export async function viewLooksAtRecord(ctx: Ctx) {
     return { looks, notices };
   });
 }
+
+/**
+ * The pages kept on the member's phone for reading offline: their safety plan and their Resource and
+ * Support Plan, at the plans module's addresses (/my-plans/<plan id>). Only ids are returned, nothing
+ * of the plans' content, so this is not audited as a read of the record (the worker asks on every
+ * plan page it fetches; the page itself is audited by the plans module when it is read).
+ *
+ * @param ctx - the request context (a member).
+ * @returns the paths the offline worker may keep.
+ */
+export async function offlinePages(ctx: Ctx): Promise<string[]> {
+  const record = await loadOwnRecord(ctx.db, ctx, 'portal.own_record');
+  const ids = await repo.listPlanIdsOfKinds(ctx.db, record.id, OFFLINE_PLAN_KINDS);
+  return ids.map(OFFLINE_PLAN_PATH);
+}
+
+/** The kinds of plan kept for reading offline, and where the plans module serves a member's plan. */
+export const OFFLINE_PLAN_KINDS: readonly repo.OfflinePlanKind[] = ['safety', 'resource_and_support'];
+export const OFFLINE_PLAN_PATH = (planId: string): string => `/my-plans/${planId}`;
