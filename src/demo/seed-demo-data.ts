@@ -7,7 +7,9 @@ import type { Clock } from '../context.ts';
 import type { Db } from '../database.ts';
 import { recordAudit } from '../platform/audit/audit.ts';
 import { STAFF_ROLES, type SharingCategory, type StaffRole } from '../policy/index.ts';
+import { seedContacts } from './seed-contacts.ts';
 import { seedFrontDoor } from './seed-front-door.ts';
+import { seedGroups } from './seed-groups.ts';
 
 /**
  * Synthetic demo data: a charity and an NHS trust running one SUN-style service as a partnership, with
@@ -227,7 +229,7 @@ export async function seedDemoData(db: Db, clock: Clock, dataDir: string): Promi
       });
     }
     const workerId = (name: string) => staffIds.get(name) ?? '';
-    await seedFrontDoor(
+    const supported = await seedFrontDoor(
       tx,
       {
         organisationId: ids.charity,
@@ -237,6 +239,37 @@ export async function seedDemoData(db: Db, clock: Clock, dataDir: string): Promi
           grace: workerId('Grace Llewellyn'),
           hannah: workerId('Hannah Price'),
         },
+      },
+      now,
+    );
+    await seedGroups(
+      tx,
+      {
+        organisationId: ids.charity,
+        serviceId: service,
+        staff: {
+          amara: workerId('Dr Amara Nwosu'),
+          ellie: workerId('Ellie Watson'),
+          sam: workerId('Sam Duarte'),
+          ruth: workerId('Ruth Adeyemi'),
+          tom: workerId('Tom Okafor'),
+          grace: workerId('Grace Llewellyn'),
+          jamie: workerId('Jamie Kerr'),
+        },
+      },
+      now,
+    );
+    await seedContacts(
+      tx,
+      {
+        organisationId: ids.charity,
+        workers: {
+          tom: workerId('Tom Okafor'),
+          grace: workerId('Grace Llewellyn'),
+          sam: workerId('Sam Duarte'),
+          hannah: workerId('Hannah Price'),
+        },
+        members: supported,
       },
       now,
     );

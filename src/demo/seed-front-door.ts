@@ -16,6 +16,9 @@ const UNAMBIGUOUS = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const reference = () => `R${Array.from({ length: 8 }, () => UNAMBIGUOUS[randomInt(32)]).join('')}`;
 
 /** Who the demo's front door needs: the host charity, its service and a few of its workers. */
+/** The member records of the three people being supported, for the later parts of the demo. */
+export type SupportedPeople = { ruth: string; kieran: string; peggy: string };
+
 export type FrontDoorCast = {
   organisationId: string;
   serviceId: string;
@@ -57,8 +60,9 @@ const CMHT = {
  * @param tx - the demo's transaction.
  * @param cast - the organisation, service and workers.
  * @param now - the time: dates are relative to it, so the demo always has something overdue.
+ * @returns the member records of the people being supported.
  */
-export async function seedFrontDoor(tx: Db, cast: FrontDoorCast, now: Date): Promise<void> {
+export async function seedFrontDoor(tx: Db, cast: FrontDoorCast, now: Date): Promise<SupportedPeople> {
   const at = (daysAgo: number, hour = 10) => {
     const day = new Date(now.getTime() - daysAgo * DAY_MS);
     day.setUTCHours(hour, 0, 0, 0);
@@ -383,8 +387,10 @@ export async function seedFrontDoor(tx: Db, cast: FrontDoorCast, now: Date): Pro
       needs: ['large_print', 'phone_first'] as ('large_print' | 'phone_first')[],
     },
   ];
+  const supportedIds: string[] = [];
   for (const person of supported) {
     const memberId = await insertMember(person, person.startedDaysAgo);
+    supportedIds.push(memberId);
     const episodeId = await insertEpisode(memberId, person.startedDaysAgo, person.keyWorker);
     const referral = await insertReferral(
       {
@@ -476,4 +482,6 @@ export async function seedFrontDoor(tx: Db, cast: FrontDoorCast, now: Date): Pro
     hopes: 'To come back to the group.',
     daysAgo: 3,
   });
+  const [ruth = '', kieran = '', peggy = ''] = supportedIds;
+  return { ruth, kieran, peggy };
 }
