@@ -64,6 +64,8 @@ const NAVIGATION = [
   { href: '/agreements', text: 'Sharing agreements', can: 'agreement.list' },
   { href: '/engagement', text: 'Not engaging', can: 'engagement.list' },
   { href: '/groups', text: 'Groups', can: 'group.list' },
+  { href: '/groups/calendar', text: 'Calendar', can: 'calendar.read' },
+  { href: '/caseload', text: 'My caseload', can: 'caseload.read_own' },
 ] as const;
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
