@@ -724,3 +724,14 @@ export async function listMemberNotices(ctx: Ctx) {
   }
   return repo.listNotices(ctx.db, ctx.actor.memberId);
 }
+
+/**
+ * Whether the actor may propose changes to a plan they are looking at (to offer the link).
+ *
+ * @param actor - who is acting.
+ * @param view - the plan, as loaded for its page.
+ * @returns true for a worker on the member's team, when the plan is shared with the team.
+ */
+export function mayPropose(actor: Actor, view: PlanView): boolean {
+  return can(actor, 'plan.propose', view.subject);
+}
