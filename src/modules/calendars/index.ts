@@ -1,14 +1,6 @@
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../deps.ts';
+
+export { registerCalendarPages } from './calendars.pages.ts';
 
 /** Where this module's page templates live. */
 export const calendarsViews = [path.join(import.meta.dirname, 'views')];
-
-/**
- * Registers this module's pages.
- *
- * @param _app - the application.
- * @param _deps - its dependencies.
- */
-export function registerCalendarPages(_app: FastifyInstance, _deps: Deps): void {}
