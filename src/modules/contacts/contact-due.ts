@@ -7,8 +7,8 @@ import { dayInLondon } from '../../platform/time/day-in-london.ts';
  * non-engagement worklist (`services.non_engagement_weeks`). The caseload nudges the key worker at
  * half that time, so there is still time to get in touch before the person shows as not engaging and
  * the follow-up ladder (call, text, letter, review) starts. With the default of 4 weeks that is a
- * contact every 14 days, which matches the fortnightly one-to-one rhythm of the peer support services
- * this is built for.
+ * contact every 14 days; a service that sets a longer period (a social peer support service, say)
+ * gets a longer interval without any setting of its own.
  */
 
 /** The non-engagement period of an episode with no service: the database's default (migration 0006). */

@@ -386,6 +386,42 @@ describe('recording a contact', () => {
     );
   });
 
+  it('records two copies of one form sent at the same moment once', async () => {
+    const before = (await contactRows(t)).length;
+    const fields = { ...recordFields(world), submissionKey: 'd'.repeat(32) };
+    const [first, second] = await Promise.all([
+      world.worker.post(person.base, fields),
+      world.worker.post(person.base, fields),
+    ]);
+    assert.equal(first.status, 303);
+    assert.equal(second.status, 303);
+    assert.equal(first.headers.location, second.headers.location);
+    assert.equal((await contactRows(t)).length, before + 1);
+  });
+
+  it('reads the time typed as UK time, in British Summer Time too', async () => {
+    const saved = await world.worker.post(
+      person.base,
+      recordFields(world, {
+        'date-day': '1',
+        'date-month': '6',
+        'date-year': '2025',
+        time: '9:15am',
+        nextStep: '',
+        nextStepAssignee: '',
+        'nextStepDue-day': '',
+        'nextStepDue-month': '',
+        'nextStepDue-year': '',
+      }),
+    );
+    assert.equal(saved.status, 303);
+    const id = String(saved.headers.location).split('/').at(-1);
+    const row = (await contactRows(t)).find((c) => c.id === id);
+    assert.equal(row?.occurred_at.toISOString(), '2025-06-01T08:15:00.000Z');
+    const page = await world.worker.get(String(saved.headers.location));
+    assert.match(page.body, /1 June 2025 at 9:15am/);
+  });
+
   it('shows every problem of an empty form in page order, keeping what was typed and saving nothing', async () => {
     const before = await contactRows(t);
     const page = await world.worker.post(person.base, {
@@ -651,6 +687,18 @@ describe('next steps and caseloads', () => {
       memberId: quiet.memberId,
       recordedBy: world.colleague.id,
       occurredAt: new Date('2026-02-10T10:00:00Z'),
+    });
+    // Robin is in a second service too, with the same key worker: still one person on the caseload.
+    const social = await buildService(t.db, [world.own.id], {
+      name: 'Social peer support',
+      nonEngagementWeeks: 8,
+    });
+    await buildEpisode(t.db, {
+      memberId: quiet.memberId,
+      organisationId: world.own.id,
+      serviceId: social.id,
+      startedOn: '2026-02-25',
+      keyWorkerIds: [world.me.id],
     });
     // Started 10 days ago, no contact yet: due in 4 days.
     fresh = await supportedMember(t, world, 'Dani', '2026-02-20');

@@ -338,6 +338,7 @@ export function registerContactPages(app: FastifyInstance, deps: Deps): void {
         ctxOf(req, deps),
         req.params.memberId,
         req.params.contactId,
+        true,
       );
       if (contact.status === 'did_not_happen') {
         return reply.redirect(`${memberBase(contact.memberId)}/${contact.id}`, 303);
@@ -418,6 +419,7 @@ export function registerContactPages(app: FastifyInstance, deps: Deps): void {
         ctxOf(req, deps),
         req.params.memberId,
         req.params.contactId,
+        false,
       );
       if (loaded.contact.status !== 'planned') {
         return reply.redirect(`${memberBase(loaded.member.id)}/${loaded.contact.id}`, 303);
@@ -443,7 +445,7 @@ export function registerContactPages(app: FastifyInstance, deps: Deps): void {
       if (submitted.ok) {
         return reply.redirect(`${memberBase(memberId)}/${contactId}`, 303);
       }
-      const loaded = await contacts.contactForChange(ctx, memberId, contactId);
+      const loaded = await contacts.contactForChange(ctx, memberId, contactId, false);
       return outcomePage(reply, loaded, submitted.values, submitted.errors);
     },
   );

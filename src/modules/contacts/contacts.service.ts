@@ -344,12 +344,14 @@ export async function viewContact(ctx: Ctx, memberId: string, contactId: string)
 }
 
 /**
- * Loads a contact for a page that changes it (its details, its outcome, a next step), with the
- * choices the form offers. The change page shows the notes, so opening it is audited as a read of them.
+ * Loads a contact for a page that changes it (its details, or what became of a booked one), with the
+ * choices the form offers. The change page shows the notes, so opening it with them is audited as a
+ * read of them; the outcome page does not ask for them.
  *
  * @param ctx - the request context.
  * @param memberId - the member.
  * @param contactId - the contact.
+ * @param withNotes - whether the page shows the notes.
  * @returns the contact and the choices.
  * @throws NotFound when there is no such contact the actor may change.
  */
@@ -357,12 +359,13 @@ export async function contactForChange(
   ctx: Ctx,
   memberId: string,
   contactId: string,
+  withNotes: boolean,
 ): Promise<ContactChoices & { contact: repo.Contact }> {
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (tx) => {
     const member = await loadMember(tx, ctx, memberId, 'contact.record');
-    const contact = await loadContact(tx, member.id, contactId, true);
-    if (contact.hasNotes) {
+    const contact = await loadContact(tx, member.id, contactId, withNotes);
+    if (withNotes && contact.hasNotes) {
       await audit(tx, ctx, {
         action: 'contact.notes_read',
         subject: { type: 'Contact', id: contact.id },
@@ -673,7 +676,7 @@ export async function viewCaseload(ctx: Ctx, staffId: string | undefined): Promi
     }
     const scope = { organisationId: actor.organisationId, staffId: worker.id };
     const rows = await repo.listCaseload(tx, scope);
-    const people = rows
+    const entries = rows
       .map((row): CaseloadEntry => {
         const intervalDays = contactIntervalDays(row.nonEngagementWeeks);
         return {
@@ -685,6 +688,10 @@ export async function viewCaseload(ctx: Ctx, staffId: string | undefined): Promi
       })
       // The most overdue first: the earliest day someone became due, then by name.
       .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.name.localeCompare(b.name));
+    // Someone in two services with the same key worker is one person on the caseload: the episode
+    // that makes them due soonest speaks for both (it sorts first).
+    const seen = new Set<string>();
+    const people = entries.filter((entry) => !seen.has(entry.memberId) && seen.add(entry.memberId));
     const nextSteps = await repo.listOpenNextStepsOf(tx, scope);
     await audit(tx, ctx, {
       action: 'caseload.read',
