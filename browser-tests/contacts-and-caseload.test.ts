@@ -36,9 +36,10 @@ function ukDay(days: number): { iso: string; day: string; month: string; year: s
  * A peer support worker opens their caseload, sees who is due a contact, records a peer support
  * meeting with a next step, finds it on the caseload, opens the notes again from the next step, books
  * a check-in call and records that it did not happen, and ticks the next step off; the caseload is
- * also checked on a phone-sized screen. axe runs on every page.
+ * also checked on a phone-sized screen. A service manager then sees the caseload sizes and opens the
+ * worker's caseload. axe runs on every page.
  */
-describe('one-to-one support and the caseload', { timeout: 4 * JOURNEY_TIMEOUT_MS }, () => {
+describe('one-to-one support and the caseload', { timeout: 5 * JOURNEY_TIMEOUT_MS }, () => {
   let running: RunningApp;
   let browser: Browser;
   let person: TrackedPage;
@@ -191,5 +192,30 @@ describe('one-to-one support and the caseload', { timeout: 4 * JOURNEY_TIMEOUT_M
     await page.getByRole('button', { name: 'Mark as done: Find out the walking group times' }).click();
     await arriveAt(person, '/caseload', 'My caseload');
     await page.getByText('No open next steps.').waitFor();
+  });
+
+  step('a service manager sees how many people each worker supports, and opens a caseload', async () => {
+    const host = await hostOrganisation(running.db);
+    const manager = await buildStaff(running.db, {
+      organisationId: host.id,
+      roles: ['service_manager'],
+      fullName: 'Priya Shah',
+    });
+    const managing = await openPage(browser, running.baseUrl);
+    try {
+      const { page } = managing;
+      await page.goto('/sign-in');
+      await arriveAt(managing, '/sign-in', 'Sign in');
+      await signInThroughForms(managing, manager);
+      await page.goto('/caseloads');
+      await arriveAt(managing, '/caseloads', 'Caseloads');
+      const row = page.getByRole('row', { name: /Tom Okafor/ });
+      await row.getByRole('cell', { name: '1', exact: true }).waitFor();
+      await row.getByRole('link', { name: 'Tom Okafor' }).click();
+      await arriveAt(managing, `/caseloads/${worker.id}`, 'Caseload of Tom Okafor');
+      await page.getByRole('row', { name: /Jordan Example/ }).waitFor();
+    } finally {
+      await managing.context.close();
+    }
   });
 });
