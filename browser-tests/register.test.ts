@@ -1,0 +1,230 @@
+import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { buildStaff, type BuiltStaff } from '../src/testing/builders/accounts.ts';
+import { buildConductAcknowledgement } from '../src/testing/builders/attendance.ts';
+import { buildGroup, buildSession, buildVenue } from '../src/testing/builders/groups.ts';
+import { buildMember } from '../src/testing/builders/members.ts';
+import { hostOrganisation } from '../src/testing/builders/organisations.ts';
+import { startListeningApp, type RunningApp } from './support/app.ts';
+import {
+  arriveAt,
+  JOURNEY_TIMEOUT_MS,
+  journeySteps,
+  launchBrowser,
+  openPage,
+  signInThroughForms,
+  type TrackedPage,
+} from './support/browser.ts';
+
+/** A tablet held upright, as facilitators use one at the door of the group room. */
+const TABLET = { viewport: { width: 820, height: 1180 }, deviceScaleFactor: 2, hasTouch: true };
+
+/**
+ * A week of a SUN group on a tablet: a peer worker books two members onto the session (one every
+ * week, one for this session), the clinical facilitator takes the register in one pass with someone
+ * who walked in (recording the code of conduct for the two who had not agreed it yet), writes the
+ * session note and signs it, and the lived experience facilitator signs it from their own account.
+ */
+describe('taking the register of a SUN group on a tablet', { timeout: 4 * JOURNEY_TIMEOUT_MS }, () => {
+  let running: RunningApp;
+  let browser: Browser;
+  const people: TrackedPage[] = [];
+  let base = '';
+  let sessionId = '';
+  let clinician: BuiltStaff;
+  let lived: BuiltStaff;
+  let booker: BuiltStaff;
+  const step = journeySteps();
+
+  before(async () => {
+    running = await startListeningApp();
+    browser = await launchBrowser();
+    const host = await hostOrganisation(running.db);
+    booker = await buildStaff(running.db, {
+      organisationId: host.id,
+      roles: ['peer_support_worker'],
+      fullName: 'Sam Okafor',
+    });
+    clinician = await buildStaff(running.db, {
+      organisationId: host.id,
+      roles: ['clinical_facilitator'],
+      fullName: 'Dana Price',
+    });
+    lived = await buildStaff(running.db, {
+      organisationId: host.id,
+      roles: ['lived_experience_practitioner'],
+      fullName: 'Lee Hart',
+    });
+    const venue = await buildVenue(running.db, {
+      organisationId: host.id,
+      name: 'Riverside Centre',
+      roomName: 'Main hall',
+      capacity: 14,
+    });
+    const group = await buildGroup(running.db, host.id, {
+      name: 'Tuesday SUN group',
+      capacity: 12,
+      defaultRoomId: venue.roomId,
+    });
+    // Later today, so it can still be booked; it "starts" before the register is taken (below).
+    const startsAt = new Date(Date.now() + 5 * 60_000);
+    sessionId = await buildSession(running.db, {
+      groupId: group.id,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 2 * 3600_000),
+      roomId: venue.roomId,
+      facilitators: [
+        { staffId: clinician.id, sessionRole: 'clinical' },
+        { staffId: lived.id, sessionRole: 'lived_experience' },
+      ],
+    });
+    base = `/groups/${group.id}/sessions/${sessionId}`;
+    const riley = await buildMember(running.db, { organisationId: host.id, legalName: 'Riley Adams' });
+    await buildConductAcknowledgement(running.db, { memberId: riley.id, staffId: booker.id });
+    await buildMember(running.db, { organisationId: host.id, legalName: 'Jordan Blake' });
+    await buildMember(running.db, { organisationId: host.id, legalName: 'Casey Walker' });
+  });
+
+  after(async () => {
+    for (const person of people) {
+      await person.context.close();
+    }
+    await browser?.close();
+    await running?.close();
+  });
+
+  /**
+   * Taps a button that submits a form and waits for the page that comes back: the register and
+   * bookings pages come back to their own address, so waiting for the address alone is not enough.
+   */
+  const submit = async (person: TrackedPage, button: ReturnType<TrackedPage['page']['getByRole']>) => {
+    await Promise.all([person.page.waitForEvent('load'), button.tap()]);
+  };
+
+  const signedIn = async (account: BuiltStaff): Promise<TrackedPage> => {
+    const person = await openPage(browser, running.baseUrl, TABLET);
+    people.push(person);
+    await person.page.goto('/sign-in');
+    await arriveAt(person, '/sign-in', 'Sign in');
+    await signInThroughForms(person, account);
+    return person;
+  };
+
+  step('a peer worker books one member every week and another for this session', async () => {
+    const person = await signedIn(booker);
+    const { page } = person;
+    await page.goto(`${base}/bookings`);
+    await arriveAt(person, `${base}/bookings`, 'Bookings');
+    await page.getByText('No one is booked yet.').waitFor();
+    await page.getByLabel('Search by name').fill('riley');
+    await submit(person, page.getByRole('button', { name: 'Search' }));
+    await arriveAt(person, `${base}/bookings`, 'Bookings');
+    await submit(
+      person,
+      page.getByRole('button', { name: /^Book every week from this session\W+Riley Adams$/ }),
+    );
+    await arriveAt(person, `${base}/bookings`, 'Bookings');
+    await page.getByLabel('Search by name').fill('Jordan');
+    await submit(person, page.getByRole('button', { name: 'Search' }));
+    await arriveAt(person, `${base}/bookings`, 'Bookings');
+    await submit(person, page.getByRole('button', { name: /^Book this session only\W+Jordan Blake$/ }));
+    await arriveAt(person, `${base}/bookings`, 'Bookings');
+    await page.getByText('2 of 12 places booked. 10 places free.').waitFor();
+    const expected = page.getByRole('table', { name: 'People expected at this session' });
+    await expected.getByRole('row', { name: /Riley Adams.*Every week.*Agreed/ }).waitFor();
+    await expected.getByRole('row', { name: /Jordan Blake.*This session.*Not agreed yet/ }).waitFor();
+  });
+
+  step('the clinical facilitator takes the register in one pass, with someone who walked in', async () => {
+    // The session begins: its register can be taken from now on.
+    await running.db
+      .updateTable('group_sessions')
+      .set({ starts_at: new Date(Date.now() - 10 * 60_000) })
+      .where('id', '=', sessionId)
+      .execute();
+    const person = await signedIn(clinician);
+    const { page } = person;
+    await page.goto(`${base}/register`);
+    await arriveAt(person, `${base}/register`, 'Register');
+    await page.getByRole('group', { name: 'Riley Adams' }).getByLabel('Attended').tap();
+    await page.getByRole('group', { name: 'Jordan Blake' }).getByLabel('Arrived late').tap();
+    await page
+      .getByLabel('How did Jordan Blake agree to the code of conduct?')
+      .selectOption({ label: 'Read together in person' });
+    await page.getByLabel('Search by name').fill('Casey');
+    await submit(person, page.getByRole('button', { name: 'Search' }));
+    await arriveAt(person, `${base}/register`, 'Register');
+    await submit(person, page.getByRole('button', { name: /^Add to the register\W+Casey Walker$/ }));
+    await arriveAt(person, `${base}/register`, 'Register');
+    // What was marked before the search is kept.
+    assert.equal(
+      await page.getByRole('group', { name: 'Riley Adams' }).getByLabel('Attended').isChecked(),
+      true,
+    );
+    assert.equal(
+      await page
+        .getByLabel('How did Jordan Blake agree to the code of conduct?')
+        .locator('option:checked')
+        .textContent(),
+      'Read together in person',
+    );
+    const casey = page.getByRole('group', { name: 'Casey Walker' });
+    await casey.getByText('Walked in').waitFor();
+    await casey.getByLabel('Attended').tap();
+    await submit(person, page.getByRole('button', { name: 'Save the register' }));
+
+    // Casey has not agreed the code of conduct: the register asks, keeping everything else.
+    await arriveAt(person, `${base}/register`, 'Register');
+    const problem = page.locator('.nhsuk-error-summary a');
+    assert.equal(
+      ((await problem.textContent()) ?? '').trim(),
+      'Choose how Casey Walker agreed to the code of conduct, or choose a different status',
+    );
+    await page
+      .getByLabel('How did Casey Walker agree to the code of conduct?')
+      .selectOption({ label: 'Agreed by phone' });
+    await submit(person, page.getByRole('button', { name: 'Save the register' }));
+    await arriveAt(person, `${base}/register`, 'Register');
+    await page.getByText('Register saved').waitFor();
+    await page.getByText('Last saved by Dana Price').waitFor();
+    assert.equal(
+      await page.getByRole('group', { name: 'Casey Walker' }).getByLabel('Attended').isChecked(),
+      true,
+    );
+    assert.equal(
+      await page.getByRole('group', { name: 'Jordan Blake' }).getByLabel('Arrived late').isChecked(),
+      true,
+    );
+  });
+
+  step('the clinical facilitator writes the session note and signs it', async () => {
+    const person = people.at(-1)!;
+    const { page } = person;
+    await page.getByRole('link', { name: 'Session note and incidents' }).tap();
+    await arriveAt(person, `${base}/note`, 'Session note');
+    await page
+      .getByLabel('Session note')
+      .fill('A settled group. We shared ways of coping with sleepless nights.');
+    await submit(person, page.getByRole('button', { name: 'Save the note' }));
+    await arriveAt(person, `${base}/note`, 'Session note');
+    await submit(person, page.getByRole('button', { name: 'Sign the note as Dana Price' }));
+    await arriveAt(person, `${base}/note`, 'Session note');
+    await page.getByText(/Signed on \d/).waitFor();
+    await page.getByText('Not signed yet').waitFor();
+  });
+
+  step('the lived experience facilitator signs it from their own account', async () => {
+    const person = await signedIn(lived);
+    const { page } = person;
+    await page.goto(`${base}/note`);
+    await arriveAt(person, `${base}/note`, 'Session note');
+    await page
+      .locator('p', { hasText: 'A settled group. We shared ways of coping with sleepless nights.' })
+      .waitFor();
+    await submit(person, page.getByRole('button', { name: 'Sign the note as Lee Hart' }));
+    await arriveAt(person, `${base}/note`, 'Session note');
+    await page.getByText('Every facilitator has signed this version of the note.').waitFor();
+    assert.equal(await page.getByRole('button', { name: /Sign the note/ }).count(), 0);
+  });
+});
