@@ -1,4 +1,3 @@
-import type { Ctx } from '../../context.ts';
 import type { Db } from '../../database.ts';
 import {
   emptyContent,
@@ -9,7 +8,7 @@ import {
 } from '../../modules/plans/plan-kinds.ts';
 import { saveChange, startPlan } from '../../modules/plans/plans.service.ts';
 import type { MemberActor, SharingGrant, StaffActor } from '../../policy/index.ts';
-import type { TestClock } from '../test-clock.ts';
+import type { Clock, Ctx } from '../../context.ts';
 import type { BuiltStaff } from './accounts.ts';
 
 /**
@@ -21,7 +20,7 @@ import type { BuiltStaff } from './accounts.ts';
  * @param sharing - what agreements grant their organisation.
  * @returns the context.
  */
-export function staffCtx(db: Db, clock: TestClock, staff: BuiltStaff, sharing: SharingGrant[] = []): Ctx {
+export function staffCtx(db: Db, clock: Clock, staff: BuiltStaff, sharing: SharingGrant[] = []): Ctx {
   const actor: StaffActor = {
     kind: 'staff',
     id: staff.id,
@@ -43,7 +42,7 @@ export function staffCtx(db: Db, clock: TestClock, staff: BuiltStaff, sharing: S
  * @param member.organisationId - the organisation holding it.
  * @returns the context.
  */
-export function memberCtx(db: Db, clock: TestClock, member: { id: string; organisationId: string }): Ctx {
+export function memberCtx(db: Db, clock: Clock, member: { id: string; organisationId: string }): Ctx {
   const actor: MemberActor = { kind: 'member', memberId: member.id, organisationId: member.organisationId };
   return { db, clock, actor, origin: { requestId: 'test' } };
 }
@@ -81,7 +80,7 @@ export function planContent(
  */
 export async function buildPlan(
   db: Db,
-  clock: TestClock,
+  clock: Clock,
   member: { id: string; organisationId: string },
   kind: PlanKind,
   fields: Record<string, FieldValue> | null = {},
