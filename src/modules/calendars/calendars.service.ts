@@ -30,6 +30,16 @@ const DAYS_AHEAD = 366;
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/**
+ * A new feed token and the hash that is stored in its place.
+ *
+ * @returns the token (to show once) and its SHA-256 in hex.
+ */
+export function newFeedToken(): { token: string; tokenHash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, tokenHash: hashOf(token) };
+}
+
 /** Tokens are base64url of 32 random bytes: 43 characters. Anything else is not a token of ours. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
@@ -72,12 +82,12 @@ async function replaceFeed(
   subject: { type: string; id: string },
 ): Promise<string> {
   const actor = staffActor(ctx);
-  const token = randomBytes(32).toString('base64url');
+  const { token, tokenHash } = newFeedToken();
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (tx) => {
     const replaced = await repo.revokeLiveFeed(tx, owner, actor.id, now);
     const id = randomUUID();
-    await repo.insertFeed(tx, { id, organisationId, owner, tokenHash: hashOf(token), by: actor.id, at: now });
+    await repo.insertFeed(tx, { id, organisationId, owner, tokenHash, by: actor.id, at: now });
     await audit(tx, ctx, {
       action: 'calendar_feed.created',
       subject,
