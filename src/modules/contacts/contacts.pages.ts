@@ -160,7 +160,10 @@ export function registerContactPages(app: FastifyInstance, deps: Deps): void {
           .reverse(),
         past: list.filter((c) => c.status !== 'planned').map(contactSummary),
         canRecord,
-        back: { href: `/members/${member.id}`, text: 'Back to their record' },
+        // A partner who sees contacts but not personal details has no record page to go back to.
+        back: member.nameVisible
+          ? { href: `/members/${member.id}`, text: 'Back to their record' }
+          : undefined,
       });
     },
   );
