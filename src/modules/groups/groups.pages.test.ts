@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { buildStaff } from '../../testing/builders/accounts.ts';
-import { buildGroup, buildRoom, buildSession, buildVenue } from '../../testing/builders/groups.ts';
+import { buildGroup, buildRoom, buildSession, buildVenue, withRoomRetirement } from '../../testing/builders/groups.ts';
 import { buildOrganisation, buildService, hostOrganisation } from '../../testing/builders/organisations.ts';
 import {
   assertEachForbidden,
@@ -110,6 +110,7 @@ describe('who may use the venue, group and session pages', () => {
   let sessionId: string;
   before(async () => {
     t = await startTestApp();
+    await withRoomRetirement(t.database.superuserUrl);
     cast = await buildCast(t);
     venue = await buildVenue(t.db, { organisationId: cast.own.id, name: 'Riverside Centre' });
     groupId = (await buildGroup(t.db, cast.own.id, { name: 'Tuesday SUN', defaultRoomId: venue.roomId })).id;
@@ -218,6 +219,7 @@ describe('venues and rooms', () => {
   let cast: Awaited<ReturnType<typeof buildCast>>;
   before(async () => {
     t = await startTestApp();
+    await withRoomRetirement(t.database.superuserUrl);
     cast = await buildCast(t);
   });
   after(() => t.close());
@@ -344,6 +346,7 @@ describe('group programmes', () => {
   let serviceId: string;
   before(async () => {
     t = await startTestApp();
+    await withRoomRetirement(t.database.superuserUrl);
     cast = await buildCast(t);
     venue = await buildVenue(t.db, {
       organisationId: cast.own.id,
@@ -515,6 +518,7 @@ describe('scheduling and cancelling sessions', () => {
   let groupId: string;
   before(async () => {
     t = await startTestApp();
+    await withRoomRetirement(t.database.superuserUrl);
     cast = await buildCast(t);
     venue = await buildVenue(t.db, {
       organisationId: cast.own.id,

@@ -13,6 +13,7 @@ import { upcomingSessionsOfGroup } from './calendar-month.service.ts';
 import { patternInWords } from './schedules-occurrences.ts';
 import { registerSchedulePages } from './schedules.pages.ts';
 import { listSchedules } from './schedules.service.ts';
+import { registerVenueChangePages } from './venues.pages.ts';
 
 type Values = Record<string, unknown>;
 
@@ -62,6 +63,8 @@ const groupValues = (group: groups.Group): Values => ({
 export function registerGroupPages(app: FastifyInstance, deps: Deps): void {
   // Schedules, the month view, changes to sessions and out of hours (their own file, same module).
   registerSchedulePages(app, deps);
+  // Changing a venue's details and its rooms (their own file, same module).
+  registerVenueChangePages(app, deps);
 
   // Venues.
 

@@ -6,8 +6,8 @@ import type { GroupMode, GroupType, SessionRole, SessionStatus } from './groups.
 
 // Venues and rooms.
 
-/** A room in a venue. */
-export type Room = { id: string; venueId: string; name: string; capacity: number };
+/** A room in a venue; a retired one is kept for the sessions held in it but offered for no new ones. */
+export type Room = { id: string; venueId: string; name: string; capacity: number; retiredAt: Date | null };
 
 /** A venue an organisation holds groups in, with its rooms. */
 export type Venue = {
@@ -48,7 +48,7 @@ export async function listVenues(db: Db, organisationId: string): Promise<Venue[
   }
   const rooms = await db
     .selectFrom('venue_rooms')
-    .select(['id', 'venue_id as venueId', 'name', 'capacity'])
+    .select(['id', 'venue_id as venueId', 'name', 'capacity', 'retired_at as retiredAt'])
     .where(
       'venue_id',
       'in',
@@ -88,7 +88,7 @@ export async function findVenue(db: Db, id: string): Promise<Venue | undefined> 
   }
   const rooms = await db
     .selectFrom('venue_rooms')
-    .select(['id', 'venue_id as venueId', 'name', 'capacity'])
+    .select(['id', 'venue_id as venueId', 'name', 'capacity', 'retired_at as retiredAt'])
     .where('venue_id', '=', id)
     .orderBy(sql`lower(name)`)
     .execute();
@@ -143,7 +143,7 @@ export async function insertVenue(db: Db, venue: Omit<Venue, 'rooms' | 'version'
  * @param room - the room.
  * @param now - the time.
  */
-export async function insertRoom(db: Db, room: Room, now: Date): Promise<void> {
+export async function insertRoom(db: Db, room: Omit<Room, 'retiredAt'>, now: Date): Promise<void> {
   await db
     .insertInto('venue_rooms')
     .values({
@@ -178,6 +178,7 @@ export async function findRoom(
       'r.venue_id as venueId',
       'r.name',
       'r.capacity',
+      'r.retired_at as retiredAt',
       'v.name as venueName',
       'v.organisation_id as organisationId',
     ])

@@ -20,6 +20,7 @@ import {
   clashesIn,
   clashesOnFields,
   inPageOrder,
+  roomChoices,
   roomTooSmall,
 } from './session-changes.checks.ts';
 
@@ -169,9 +170,7 @@ async function choicesFor(db: Db, organisationId: string): Promise<GroupChoices>
   const venues = await repo.listVenues(db, organisationId);
   return {
     services: services.map((s) => ({ id: s.id, name: s.name })),
-    rooms: venues.flatMap((v) =>
-      v.rooms.map((r) => ({ id: r.id, text: `${v.name}: ${r.name} (holds ${r.capacity})` })),
-    ),
+    rooms: roomChoices(venues),
   };
 }
 

@@ -42,6 +42,8 @@ export interface VenueRoomsTable {
   /** Null until the room is first changed. */
   updated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   version: Generated<number>;
+  /** When the room stopped being offered for new sessions; null while it is in use. */
+  retired_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface GroupProgrammesTable {

@@ -17,7 +17,7 @@ import {
   type ScheduleInput,
 } from './schedules.forms.ts';
 import * as repo from './schedules.repo.ts';
-import { checkPlan, clashesIn, clashInWords, inPageOrder } from './session-changes.checks.ts';
+import { checkPlan, clashesIn, clashInWords, inPageOrder, roomChoices } from './session-changes.checks.ts';
 
 export type { Schedule } from './schedules.repo.ts';
 
@@ -56,9 +56,7 @@ export async function scheduleChoices(ctx: Ctx, groupId: string) {
   const venues = await groupsRepo.listVenues(ctx.db, group.organisationId);
   return {
     group,
-    rooms: venues.flatMap((v) =>
-      v.rooms.map((r) => ({ id: r.id, text: `${v.name}: ${r.name} (holds ${r.capacity})` })),
-    ),
+    rooms: roomChoices(venues),
     staff: await listActiveStaffWithRolesOf(ctx.db, group.organisationId),
   };
 }

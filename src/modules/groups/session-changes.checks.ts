@@ -5,7 +5,7 @@ import { formatDate } from '../../platform/views/filters/format-date.ts';
 import type { StaffRole } from '../../policy/index.ts';
 import { listActiveStaffWithRolesOf } from '../accounts/index.ts';
 import { facilitationProblems } from './facilitation.ts';
-import type { Group } from './groups.repo.ts';
+import type { Group, Venue } from './groups.repo.ts';
 import * as groupsRepo from './groups.repo.ts';
 import type { SessionRole } from './groups.tables.ts';
 import { findClashes, type Clash, type Slot } from './schedules.repo.ts';
@@ -37,6 +37,21 @@ export function whenInWords(slot: Slot): string {
     slot.startsAt,
   );
   return `${weekday} ${formatDate(dayInLondon(slot.startsAt))}, ${timeInLondon(slot.startsAt)} to ${timeInLondon(slot.endsAt)}`;
+}
+
+/**
+ * The rooms a session, a schedule or a group's usual room may be chosen from: every room of the
+ * organisation's venues that has not been retired.
+ *
+ * @param venues - the organisation's venues with their rooms.
+ * @returns each room's id and its name in words with its venue and size.
+ */
+export function roomChoices(venues: readonly Venue[]): { id: string; text: string }[] {
+  return venues.flatMap((v) =>
+    v.rooms
+      .filter((r) => r.retiredAt === null)
+      .map((r) => ({ id: r.id, text: `${v.name}: ${r.name} (holds ${r.capacity})` })),
+  );
 }
 
 /**
@@ -86,7 +101,7 @@ export async function checkPlan(
     const room = roomId === null ? undefined : await groupsRepo.findRoom(db, roomId);
     if (roomId === null) {
       problems.roomId = 'Select the room for the session';
-    } else if (!room || room.organisationId !== group.organisationId) {
+    } else if (!room || room.organisationId !== group.organisationId || room.retiredAt !== null) {
       problems.roomId = 'Select a room from the list';
     } else {
       const tooSmall = roomTooSmall(group, room);

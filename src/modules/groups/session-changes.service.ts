@@ -7,7 +7,7 @@ import { listActiveStaffWithRolesOf } from '../accounts/index.ts';
 import type { ChangeSessionInput } from './groups.forms.ts';
 import * as groupsRepo from './groups.repo.ts';
 import * as repo from './session-changes.repo.ts';
-import { checkPlan, clashesIn, clashesOnFields, inPageOrder } from './session-changes.checks.ts';
+import { checkPlan, clashesIn, clashesOnFields, inPageOrder, roomChoices } from './session-changes.checks.ts';
 
 /**
  * Changing one published session: its day and times, room or link, and facilitators (with the same
@@ -45,9 +45,7 @@ export async function sessionForChange(ctx: Ctx, groupId: string, sessionId: str
   return {
     group,
     session,
-    rooms: venues.flatMap((v) =>
-      v.rooms.map((r) => ({ id: r.id, text: `${v.name}: ${r.name} (holds ${r.capacity})` })),
-    ),
+    rooms: roomChoices(venues),
     staff: await listActiveStaffWithRolesOf(ctx.db, group.organisationId),
   };
 }

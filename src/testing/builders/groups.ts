@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../database.ts';
+import type { Database, Db } from '../../database.ts';
 import type { GroupMode, GroupType, SessionRole } from '../../modules/groups/groups.tables.ts';
+import { occurrencesOf, ruleText, type Weekday } from '../../modules/groups/schedules-occurrences.ts';
+import { insertScheduleWithSessions } from '../../modules/groups/schedules.repo.ts';
+import { up as upRoomRetirement } from '../../migrations/0015_partner_facilitators.ts';
+import { openDatabase } from '../../platform/db/database.ts';
 import { buildOrganisation } from './organisations.ts';
 
 const BUILT_AT = new Date('2026-01-05T09:00:00Z');
@@ -157,4 +161,88 @@ export async function buildSession(
       .execute();
   }
   return id;
+}
+
+/**
+ * Builds a weekly schedule of a group with all its sessions, written by the same repo function the
+ * service uses (so the columns are the real ones), without the service's checks: a test that needs
+ * those goes through the pages. Times are UK clock times; the rule is kept as the service keeps it.
+ *
+ * @param db - the test database.
+ * @param schedule - the group, first day, weekday, times, number of sessions, where and who.
+ * @param schedule.groupId - the group.
+ * @param schedule.startsOn - the first day it can meet, 'YYYY-MM-DD'.
+ * @param schedule.weekday - the day of the week it meets, e.g. 'TU'.
+ * @param schedule.startTime - the UK start, 'HH:MM'.
+ * @param schedule.endTime - the UK end, 'HH:MM'.
+ * @param schedule.sessions - how many sessions it makes.
+ * @param schedule.roomId - its room, if any.
+ * @param schedule.onlineLink - its online link, if any.
+ * @param schedule.facilitators - who facilitates every session, in which role.
+ * @returns the schedule's id and its sessions' ids and times, in order.
+ */
+export async function buildSchedule(
+  db: Db,
+  schedule: {
+    groupId: string;
+    startsOn: string;
+    weekday?: Weekday;
+    startTime?: string;
+    endTime?: string;
+    sessions?: number;
+    roomId?: string | null;
+    onlineLink?: string | null;
+    facilitators?: { staffId: string; sessionRole: SessionRole }[];
+  },
+): Promise<{ id: string; sessions: { id: string; startsAt: Date; endsAt: Date }[] }> {
+  const time = (text: string) => {
+    const [hours = 0, minutes = 0] = text.split(':').map(Number);
+    return { hours, minutes };
+  };
+  const startTime = schedule.startTime ?? '10:00';
+  const endTime = schedule.endTime ?? '12:00';
+  const rrule = ruleText({
+    startsOn: schedule.startsOn,
+    weekdays: [schedule.weekday ?? 'TU'],
+    everyWeeks: 1,
+    end: { sessions: schedule.sessions ?? 6 },
+    startTime: time(startTime),
+  });
+  const occurrences = occurrencesOf(rrule, { start: time(startTime), end: time(endTime) }, '2199-12-31');
+  const sessions = occurrences.map((o) => ({ id: randomUUID(), startsAt: o.startsAt, endsAt: o.endsAt }));
+  const id = randomUUID();
+  await insertScheduleWithSessions(
+    db,
+    {
+      id,
+      groupId: schedule.groupId,
+      rrule,
+      startsOn: schedule.startsOn,
+      startTime: `${startTime}:00`,
+      endTime: `${endTime}:00`,
+      roomId: schedule.roomId ?? null,
+      onlineLink: schedule.onlineLink ?? null,
+      materialisedUntil: occurrences.at(-1)?.day ?? schedule.startsOn,
+      facilitators: schedule.facilitators ?? [],
+    },
+    sessions,
+    BUILT_AT,
+  );
+  return { id, sessions };
+}
+
+/**
+ * Adds migration 0015's column (rooms can be retired) to a test database made from a template
+ * migrated before 0015 was in the migration list. Harmless once it is: the migration's SQL is
+ * idempotent (ADD COLUMN IF NOT EXISTS). Runs as the superuser, as migrations do.
+ *
+ * @param superuserUrl - the test database's superuser connection string.
+ */
+export async function withRoomRetirement(superuserUrl: string): Promise<void> {
+  const { db } = openDatabase<Database>(superuserUrl, 1, () => undefined);
+  try {
+    await upRoomRetirement(db as unknown as Parameters<typeof upRoomRetirement>[0]);
+  } finally {
+    await db.destroy();
+  }
 }
