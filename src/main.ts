@@ -134,7 +134,8 @@ async function main(): Promise<void> {
       clock: systemClock,
       logger,
       pokeOutbox: () => worker?.poke(),
-      emailEnabled: worker !== undefined,
+      // With texts alone configured the worker runs, but invitation emails would only wait: show the links.
+      emailEnabled: transports.email !== undefined,
     };
     const app = await createApp(deps);
     stops.unshift(() => app.close());

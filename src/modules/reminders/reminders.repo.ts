@@ -1,7 +1,8 @@
 import { sql, type Expression } from 'kysely';
-import type { Db } from '../../database.ts';
+import type { Database, Db } from '../../database.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
-import type { ContactMethod } from '../members/members.tables.ts';
+
+type ContactMethod = Database['members']['contact_methods'][number];
 
 /**
  * Consent choices are recorded in the member's words ("Reminders by text", "Contact by email"), so a

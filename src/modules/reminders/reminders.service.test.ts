@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import type { NewMember } from '../members/members.repo.ts';
 import { notifySmsTransport } from '../../platform/notify/notify-sms-transport.ts';
 import {
   startNotifyTestServer,
@@ -20,7 +19,7 @@ import { buildMember } from '../../testing/builders/members.ts';
 import { startMailServer, type MailServer } from '../../testing/mail-server.ts';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-db.ts';
 import { reminderTemplates } from './reminder-templates.ts';
-import { chooseChannel, runReminderRound } from './reminders.service.ts';
+import { chooseChannel, runReminderRound, startReminderRounds } from './reminders.service.ts';
 
 // Tuesday 5 January 2027, 10:00 in the UK (GMT, so also 10:00 UTC).
 const sessionStart = new Date('2027-01-05T10:00:00Z');
@@ -52,7 +51,7 @@ describe('session reminders', () => {
     return result;
   };
 
-  const member = (overrides: Partial<NewMember>) =>
+  const member = (overrides: Partial<Parameters<typeof buildMember>[1]>) =>
     buildMember(t.db, { organisationId, legalName: 'Rowan Testperson', ...overrides });
 
   async function book(
@@ -362,5 +361,25 @@ describe('session reminders', () => {
     assert.equal(chooseChannel({ ...base, contactMethods: ['letter', 'phone'] }), undefined);
     assert.equal(chooseChannel({ ...base, contactMethods: ['email'], email: null }), undefined);
     assert.equal(chooseChannel({ ...base, contactMethods: ['email', 'text'] }, 'email')?.channel, 'email');
+  });
+
+  it('runs rounds in the background and wakes the outbox when one queued something', async () => {
+    const sessionId = await session(new Date('2027-01-05T16:30:00Z'));
+    await book(sessionId, (await member({ contactMethods: ['text'], phone: '07700 900801' })).id);
+    let woken!: () => void;
+    const wakes = new Promise<void>((resolve) => (woken = resolve));
+    const rounds = startReminderRounds({
+      db: t.db,
+      now: () => dayBefore,
+      afterQueueing: () => woken(),
+      onError: (error) => assert.fail(String(error)),
+      intervalMs: 10,
+    });
+    await wakes;
+    await rounds.stop();
+    assert.deepEqual(
+      (await outbox()).map((m) => m.recipient),
+      ['07700 900801'],
+    );
   });
 });
