@@ -24,6 +24,8 @@ describe('a calendar feed for Outlook', { timeout: 2 * JOURNEY_TIMEOUT_MS }, () 
   let browser: Browser;
   let person: TrackedPage;
   let feedPath = '';
+  let groupId = '';
+  let manager: Awaited<ReturnType<typeof buildStaff>>;
   const step = journeySteps();
 
   before(async () => {
@@ -46,7 +48,13 @@ describe('a calendar feed for Outlook', { timeout: 2 * JOURNEY_TIMEOUT_MS }, () 
       fullName: 'Tom Okafor',
     });
     const venue = await buildVenue(running.db, { organisationId: host.id, name: 'Chatham Library' });
+    manager = await buildStaff(running.db, {
+      organisationId: host.id,
+      roles: ['service_manager'],
+      fullName: 'Morgan Ellis',
+    });
     const group = await buildGroup(running.db, host.id, { name: 'Thursday Drop-in', type: 'drop_in' });
+    groupId = group.id;
     const startsAt = new Date(Date.now() + 2 * 86_400_000);
     await buildSession(running.db, {
       groupId: group.id,
@@ -88,5 +96,25 @@ describe('a calendar feed for Outlook', { timeout: 2 * JOURNEY_TIMEOUT_MS }, () 
     await page.getByText('There is no calendar address at the moment').waitFor();
     const feed = await page.request.get(`${running.baseUrl}${feedPath}`);
     assert.equal(feed.status(), 404);
+  });
+
+  step('a service manager gives the group a public calendar address', async () => {
+    const manages = await openPage(browser, running.baseUrl);
+    try {
+      const { page } = manages;
+      await page.goto('/sign-in');
+      await arriveAt(manages, '/sign-in', 'Sign in');
+      await signInThroughForms(manages, manager);
+      await page.goto(`/groups/${groupId}/calendar-feed`);
+      await arriveAt(manages, `/groups/${groupId}/calendar-feed`, 'Calendar feed for this group');
+      await page.getByRole('button', { name: 'Create a calendar address' }).click();
+      await arriveAt(manages, `/groups/${groupId}/calendar-feed`, 'Calendar feed for this group');
+      const address = await page.getByLabel('Calendar address').inputValue();
+      const feed = await page.request.get(`${running.baseUrl}${new URL(address).pathname}`);
+      assert.equal(feed.status(), 200);
+      assert.doesNotMatch(await feed.text(), /Tom Okafor|Morgan Ellis/);
+    } finally {
+      await manages.context.close();
+    }
   });
 });
