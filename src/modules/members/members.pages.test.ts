@@ -403,6 +403,9 @@ describe('the member record', () => {
     assert.ok(page.body.includes(`href="/members/${c.memberId}/episodes/${episodeId}"`));
     assert.ok(page.body.includes(`href="/members/${c.memberId}/details"`));
     assert.ok(page.body.includes(`href="/members/${c.memberId}/consents/${c.consentId}/withdraw"`));
+    for (const part of ['plans', 'plans/crisis', 'contacts']) {
+      assert.ok(page.body.includes(`href="/members/${c.memberId}/${part}"`), part);
+    }
     // The timeline, newest first: the episode, the consent, the person, then the record itself.
     const timeline = page.body.slice(page.body.indexOf('id="timeline"'));
     const order = [

@@ -5,6 +5,7 @@ import { ctxOf, renderFormPage, renderPage, type Params } from '../../http-conte
 import { submitForm, type FormErrors } from '../../platform/forms/forms.ts';
 import { dayInLondon } from '../../platform/time/day-in-london.ts';
 import { formatNhsNumber } from '../../platform/identifiers/nhs-number.ts';
+import { can } from '../../policy/index.ts';
 import {
   CHOOSABLE_ETHNIC_CODES,
   ETHNIC_CATEGORIES,
@@ -164,6 +165,13 @@ export function registerMemberPages(app: FastifyInstance, deps: Deps): void {
         member,
         nhsNumber: member.nhs_number ? formatNhsNumber(member.nhs_number) : null,
         ethnicCategory: record.whole ? ethnicCategoryLabel(record.member.ethnic_category) : null,
+        // The member's plans and one-to-one contacts live in their own modules; each page checks
+        // the sharing rules again, so these links only save a worker a dead end.
+        supportLinks: {
+          plans: can(req.actor, 'plan.list'),
+          crisis: can(req.actor, 'plan.list'),
+          contacts: can(req.actor, 'contact.list'),
+        },
         ...LABELS,
       });
     },
