@@ -13,6 +13,9 @@ if ('serviceWorker' in navigator) {
       .getRegistrations()
       .then((registrations) => Promise.all(registrations.map((r) => r.unregister())));
   } else {
-    void navigator.serviceWorker.register('/my-account/service-worker.js', { scope: '/my-plans/' });
+    // A registration cut short (the member leaves the page at once) is tried again on the next page.
+    navigator.serviceWorker
+      .register('/my-account/service-worker.js', { scope: '/my-plans/' })
+      .catch(() => undefined);
   }
 }

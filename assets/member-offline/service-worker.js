@@ -1,8 +1,8 @@
 // The member portal's offline copies (progressive enhancement: every page works without it).
 //
 // It keeps ONLY the pages the server lists at /my-account/offline-pages (the member's safety plan and
-// Resource and Support Plan), each time the member opens one online, plus the stylesheet and logo so
-// a saved copy is readable. With no connection, a kept page is shown from the phone with a line saying
+// Resource and Support Plan), each time the member opens one online, plus the stylesheet, scripts and
+// images every page loads, so a saved copy is readable. With no connection, a kept page is shown from the phone with a line saying
 // when it was saved. Nothing else is kept: every other page still goes to the network.
 //
 // The service sends `Cache-Control: no-store` on every page. That stops the browser's HTTP cache, not
@@ -12,7 +12,16 @@
 // and the signed-out page's script (offline.js) for browsers without that header.
 
 const CACHE = 'alongside-member-plans-v1';
-const SHELL = ['/app/app.css', '/app/images/alongside-logo.svg'];
+// The files every page loads, none personal: kept beside the plans so a saved copy looks and works
+// as it does online.
+const SHELL = [
+  '/app/app.css',
+  '/app/init.js',
+  '/app/images/alongside-logo.svg',
+  '/assets/nhsuk-frontend.min.js',
+  '/assets/images/favicon.svg',
+  '/assets/images/favicon.ico',
+];
 const SIGN_IN = '/my-account/sign-in';
 
 self.addEventListener('install', () => {

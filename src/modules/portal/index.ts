@@ -6,7 +6,7 @@ import { registerOfflinePages } from './offline.pages.ts';
 import { registerSignInPages } from './portal.pages.ts';
 import { loadMemberSessionFromToken, type LoadedMemberSession } from './sign-in.service.ts';
 
-export { MEMBER_SESSION_COOKIE_NAME } from './portal.pages.ts';
+export { MEMBER_SESSION_COOKIE_NAME, membersSignInFirst } from './portal.pages.ts';
 export { portalTemplates } from './portal.templates.ts';
 export type { LoadedMemberSession } from './sign-in.service.ts';
 

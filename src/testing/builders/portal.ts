@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { Config } from '../../config.ts';
+import type { Clock } from '../../context.ts';
+import type { Db } from '../../database.ts';
 import { accountEmailTemplates } from '../../modules/accounts/index.ts';
 import type { NewMember } from '../../modules/members/index.ts';
 import { portalTemplates } from '../../modules/portal/index.ts';
@@ -11,14 +14,17 @@ import { buildOrganisation } from './organisations.ts';
 /**
  * Delivers the outbox to the loopback SMTP server and reads the newest sign-in code sent to an address.
  *
- * @param t - the test app.
+ * @param t - the test app, or a listening app for a browser journey (on the real clock).
+ * @param t.db - its database.
+ * @param t.config - its configuration.
+ * @param t.clock - its clock, when not the real one.
  * @param mail - the loopback mail server.
  * @param email - the member's email address.
  * @returns the 6-digit code and the sign-in link from the email.
  * @throws when no sign-in email reached that address.
  */
 export async function readSignInEmail(
-  t: TestApp,
+  t: { db: Db; config: Config; clock?: Clock },
   mail: MailServer,
   email: string,
 ): Promise<{ code: string; link: string }> {
@@ -31,7 +37,7 @@ export async function readSignInEmail(
         ...accountEmailTemplates(t.config.branding.serviceName),
         ...portalTemplates(t.config.branding.serviceName).email,
       },
-      t.clock.now(),
+      (t.clock ?? { now: () => new Date() }).now(),
       100,
     );
   } finally {
