@@ -116,17 +116,54 @@ function throwIfAny(code: string, problems: Problems): void {
   }
 }
 
+/** What the record and book forms have in common. */
+type NewContactInput = Pick<
+  RecordContactInput,
+  | 'contactType'
+  | 'mode'
+  | 'occurredAt'
+  | 'durationMinutes'
+  | 'venueId'
+  | 'place'
+  | 'workerIds'
+  | 'submissionKey'
+>;
+
 /**
- * Inserts a contact, or finds the one the same form already recorded (a double submission).
+ * Inserts a contact, linked to the member's current episode of support when they have one, or finds
+ * the one the same form already recorded (a double submission).
  *
  * @returns the contact's id and whether it was recorded now.
  */
 async function insertOnce(
   tx: Db,
-  contact: repo.NewContact,
-  now: Date,
+  written: {
+    member: repo.ContactMember;
+    recordedBy: string;
+    status: 'planned' | 'happened';
+    notes: string | null;
+    now: Date;
+  },
+  input: NewContactInput,
 ): Promise<{ id: string; fresh: boolean }> {
-  if (await repo.insertContact(tx, contact, now)) {
+  const contact: repo.NewContact = {
+    id: randomUUID(),
+    organisationId: written.member.organisationId,
+    memberId: written.member.id,
+    episodeId: (await repo.findCurrentEpisodeId(tx, written.member.id)) ?? null,
+    contactType: input.contactType,
+    mode: input.mode,
+    occurredAt: input.occurredAt,
+    durationMinutes: input.durationMinutes,
+    venueId: input.venueId,
+    place: input.place ?? null,
+    status: written.status,
+    notes: written.notes,
+    submissionKey: input.submissionKey ?? null,
+    recordedBy: written.recordedBy,
+    workerIds: input.workerIds,
+  };
+  if (await repo.insertContact(tx, contact, written.now)) {
     return { id: contact.id, fresh: true };
   }
   const earlier = contact.submissionKey
@@ -166,24 +203,8 @@ export async function recordContact(ctx: Ctx, memberId: string, input: RecordCon
 
     const { id, fresh } = await insertOnce(
       tx,
-      {
-        id: randomUUID(),
-        organisationId: member.organisationId,
-        memberId: member.id,
-        episodeId: (await repo.findCurrentEpisodeId(tx, member.id)) ?? null,
-        contactType: input.contactType,
-        mode: input.mode,
-        occurredAt: input.occurredAt,
-        durationMinutes: input.durationMinutes,
-        venueId: input.venueId,
-        place: input.place ?? null,
-        status: 'happened',
-        notes: input.notes ?? null,
-        submissionKey: input.submissionKey ?? null,
-        recordedBy: actor.id,
-        workerIds: input.workerIds,
-      },
-      now,
+      { member, recordedBy: actor.id, status: 'happened', notes: input.notes ?? null, now },
+      input,
     );
     if (!fresh) {
       return id;
@@ -241,24 +262,8 @@ export async function planContact(ctx: Ctx, memberId: string, input: PlanContact
     throwIfAny('contact.invalid', problems);
     const { id, fresh } = await insertOnce(
       tx,
-      {
-        id: randomUUID(),
-        organisationId: member.organisationId,
-        memberId: member.id,
-        episodeId: (await repo.findCurrentEpisodeId(tx, member.id)) ?? null,
-        contactType: input.contactType,
-        mode: input.mode,
-        occurredAt: input.occurredAt,
-        durationMinutes: input.durationMinutes,
-        venueId: input.venueId,
-        place: input.place ?? null,
-        status: 'planned',
-        notes: null,
-        submissionKey: input.submissionKey ?? null,
-        recordedBy: actor.id,
-        workerIds: input.workerIds,
-      },
-      now,
+      { member, recordedBy: actor.id, status: 'planned', notes: null, now },
+      input,
     );
     if (fresh) {
       await audit(tx, ctx, {
