@@ -40,8 +40,9 @@ export type Side = 'member' | 'staff';
 export function planChangeForm(kind: PlanKind, side: Side) {
   const definition = PLAN_KINDS[kind];
   return z.record(z.string(), z.unknown()).transform((body, ctx): PlanChange => {
-    const problem = (field: string, message: string) =>
-      ctx.addIssue({ code: 'custom', path: [field], message });
+    // Collected first and reported at the end, so "write something" can go to the top, where its part is.
+    const problems: { field: string; message: string }[] = [];
+    const problem = (field: string, message: string) => problems.push({ field, message });
     const fields: Record<string, FieldValue> = {};
     let written = false;
     for (const field of definition.fields) {
@@ -108,14 +109,17 @@ export function planChangeForm(kind: PlanKind, side: Side) {
     }
     if (!written) {
       const first = definition.fields[0]?.name ?? 'summary';
-      problem(
-        first === 'network' ? 'network-1-name' : first,
-        'Write something in at least one part of the plan',
-      );
+      problems.unshift({
+        field: first === 'network' ? 'network-1-name' : first,
+        message: 'Write something in at least one part of the plan',
+      });
     }
     const basedOn = Number(body.basedOn);
     if (!Number.isInteger(basedOn) || basedOn < 0) {
       problem('basedOn', 'Reload the page and try again');
+    }
+    for (const { field, message } of problems) {
+      ctx.addIssue({ code: 'custom', path: [field], message });
     }
     const proposalId = text(body.proposalId);
     return {
