@@ -5,7 +5,7 @@ import { buildAttendance } from '../../testing/builders/attendance.ts';
 import { buildContact } from '../../testing/builders/contacts.ts';
 import { buildGroup, buildSession } from '../../testing/builders/groups.ts';
 import { buildEpisode, buildMember } from '../../testing/builders/members.ts';
-import { buildOrganisation, hostOrganisation } from '../../testing/builders/organisations.ts';
+import { buildOrganisation, buildService, hostOrganisation } from '../../testing/builders/organisations.ts';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-db.ts';
 import { listNotEngaging } from './engagement.repo.ts';
 
@@ -103,6 +103,53 @@ describe('what counts as being in touch on the non-engagement worklist', () => {
       status: 'happened',
     });
     assert.equal(await lastEngaged(episodeId), undefined);
+  });
+
+  it('counts a contact the organisation recorded without an episode, or under their other episode', async () => {
+    const { memberId, episodeId } = await quietPerson();
+    const anotherService = await buildService(database.db, [own]);
+    const secondEpisode = (
+      await buildEpisode(database.db, {
+        memberId,
+        organisationId: own,
+        serviceId: anotherService.id,
+        startedOn: STARTED_ON,
+      })
+    ).id;
+    await buildContact(database.db, {
+      organisationId: own,
+      memberId,
+      episodeId: secondEpisode,
+      recordedBy: worker,
+      occurredAt: new Date('2026-03-25T11:00:00Z'),
+    });
+    assert.equal(await lastEngaged(episodeId), undefined);
+    const other = await quietPerson();
+    await buildContact(database.db, {
+      organisationId: own,
+      memberId: other.memberId,
+      episodeId: null,
+      recordedBy: worker,
+      occurredAt: new Date('2026-03-25T11:00:00Z'),
+    });
+    assert.equal(await lastEngaged(other.episodeId), undefined);
+  });
+
+  it('does not count a contact another organisation recorded, or one from before the episode', async () => {
+    const { memberId, episodeId } = await quietPerson();
+    await buildContact(database.db, {
+      organisationId: partner,
+      memberId,
+      recordedBy: partnerWorker,
+      occurredAt: new Date('2026-03-25T11:00:00Z'),
+    });
+    await buildContact(database.db, {
+      organisationId: own,
+      memberId,
+      recordedBy: worker,
+      occurredAt: new Date('2025-12-20T11:00:00Z'),
+    });
+    assert.equal((await lastEngaged(episodeId))?.toISOString(), '2026-01-05T00:00:00.000Z');
   });
 
   it('does not count a planned contact, or one that did not happen', async () => {
