@@ -880,6 +880,52 @@ describe('the register in one pass', () => {
     assert.match(refused.body, /You can take the register from the day of the session/);
   });
 
+  it("lets a partner organisation's clinician who co-facilitates take the register and sign the note, and their colleagues nothing (404)", async () => {
+    const trustClinician = await buildStaff(t.db, {
+      organisationId: cast.other.id,
+      roles: ['clinical_facilitator'],
+      fullName: 'Tara Trust',
+    });
+    const venue = await buildVenue(t.db, { organisationId: cast.own.id });
+    const group = await buildGroup(t.db, cast.own.id, { defaultRoomId: venue.roomId });
+    const session = await buildSession(t.db, {
+      groupId: group.id,
+      ...TODAY,
+      roomId: venue.roomId,
+      facilitators: [
+        { staffId: trustClinician.id, sessionRole: 'clinical' },
+        { staffId: cast.livedStaff.id, sessionRole: 'lived_experience' },
+      ],
+    });
+    const member = await memberNamed(t, cast, 'Rowan Shared');
+    await buildBooking(t.db, { sessionId: session, memberId: member.id, staffId: cast.peerStaff.id });
+    await buildConductAcknowledgement(t.db, { memberId: member.id, staffId: cast.peerStaff.id });
+    const partner = await signedInAgent(t, trustClinician);
+    const url = `${base(group.id, session)}/register`;
+    const page = await partner.get(url);
+    assert.equal(page.status, 200);
+    const saved = await partner.post(url, {
+      ...registerFields(page.body),
+      action: 'save',
+      [`status-${member.id}`]: 'attended',
+    });
+    assert.equal(saved.status, 303);
+    assert.equal(
+      (await partner.post(`${base(group.id, session)}/note`, { body: 'Shared note.', version: '0' })).status,
+      303,
+    );
+    assert.equal((await partner.post(`${base(group.id, session)}/note/sign`, { version: '1' })).status, 303);
+    // Booking stays with the organisation that runs the group; the partner's other staff see nothing.
+    assert.equal(
+      (await partner.post(`${base(group.id, session)}/bookings`, { memberId: member.id, kind: 'session' }))
+        .status,
+      404,
+    );
+    for (const suffix of ['/register', '/note', '/bookings']) {
+      assert.equal((await cast.stranger.get(`${base(group.id, session)}${suffix}`)).status, 404, suffix);
+    }
+  });
+
   it('loads a register with the same number of queries whether 2 or 40 people are on it', async () => {
     const counted = (): { queries: number; plugin: KyselyPlugin } => {
       const state = { queries: 0, plugin: undefined as unknown as KyselyPlugin };
@@ -1043,5 +1089,52 @@ describe('the session note and incidents', () => {
       (await auditActions(t, sun.today)).filter((a) => a.startsWith('session_incident')),
       ['session_incident.flagged'],
     );
+  });
+});
+
+describe('a form sent twice (a double click, a resent request) saves once', () => {
+  let t: TestApp;
+  let cast: Cast;
+  before(async () => {
+    t = await startTestApp();
+    cast = await buildCast(t);
+  });
+  after(() => t.close());
+
+  it('cancels a booking, books a place from the waiting list, drafts a note and flags an incident once each', async () => {
+    const sun = await buildSunGroup(t, cast, { capacity: 1 });
+    const b = base(sun.group.id, sun.nextWeek);
+    const booked = await memberNamed(t, cast, 'Pat Booked');
+    const waiting = await memberNamed(t, cast, 'Quinn Waiting');
+    await cast.peer.post(`${b}/bookings`, { memberId: booked.id, kind: 'session' });
+    await cast.peer.post(`${b}/waiting-list`, { memberId: waiting.id, kind: 'session' });
+    const cancel = { byWhom: 'service', reason: 'Group moved online for this week' };
+    assert.equal((await cast.peer.post(`${b}/bookings/${booked.id}/cancel`, cancel)).status, 303);
+    assert.equal((await cast.peer.post(`${b}/bookings/${booked.id}/cancel`, cancel)).status, 303);
+    assert.deepEqual(
+      (await auditActions(t, booked.id)).filter((a) => a === 'session_booking.cancelled'),
+      ['session_booking.cancelled'],
+    );
+    const entry = await t.db.selectFrom('waiting_list_entries').select('id').executeTakeFirstOrThrow();
+    assert.equal((await cast.peer.post(`${b}/waiting-list/${entry.id}/book`)).status, 303);
+    assert.equal((await cast.peer.post(`${b}/waiting-list/${entry.id}/book`)).status, 303);
+    assert.deepEqual(await expectedAt(t, sun.nextWeek), [waiting.id]);
+    assert.equal((await cast.peer.post(`${b}/waiting-list/${entry.id}/offer`)).status, 404);
+
+    const note = { body: 'We planned the summer outing together.', version: '0' };
+    const [first, second] = await Promise.all([
+      cast.clinician.post(`${b}/note`, note),
+      cast.clinician.post(`${b}/note`, note),
+    ]);
+    assert.deepEqual([first.status, second.status], [303, 303]);
+    const incident = { description: 'A fire alarm test interrupted the group' };
+    await cast.clinician.post(`${b}/incidents`, incident);
+    await cast.clinician.post(`${b}/incidents`, incident);
+    const actions = await auditActions(t, sun.nextWeek);
+    assert.deepEqual(
+      actions.filter((a) => a === 'session_note.drafted' || a === 'session_incident.flagged'),
+      ['session_note.drafted', 'session_incident.flagged'],
+    );
+    assert.equal((await t.db.selectFrom('session_incidents').select('id').execute()).length, 1);
   });
 });

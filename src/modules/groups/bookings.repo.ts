@@ -354,7 +354,8 @@ export async function insertWaiting(
 }
 
 /**
- * Finds an open waiting-list entry for a session (or for a regular place in its group).
+ * Finds a waiting-list entry for a session (or for a regular place in its group) that is open, or
+ * that has just been booked (so a repeated "book the place" finds it done).
  *
  * @param db - any connection.
  * @param groupId - the group.
@@ -372,7 +373,7 @@ export async function findWaiting(db: Db, groupId: string, sessionId: string, id
     .where('id', '=', id)
     .where('group_id', '=', groupId)
     .where((eb) => eb.or([eb('session_id', '=', sessionId), eb('session_id', 'is', null)]))
-    .where('status', 'in', ['waiting', 'offered'])
+    .where('status', 'in', ['waiting', 'offered', 'booked'])
     .executeTakeFirst();
 }
 

@@ -275,6 +275,9 @@ export async function offerPlace(
   await ctx.db.transaction().execute(async (tx) => {
     const session = await loadSession(tx, ctx, groupId, sessionId, 'booking.manage');
     const entry = await loadWaiting(tx, session, entryId);
+    if (entry.status === 'booked') {
+      throw new NotFound('waiting_list.not_found');
+    }
     await repo.markOffered(tx, entry.id, staffIdOf(ctx), now);
     await audit(tx, ctx, {
       action: 'waiting_list.place_offered',
@@ -306,6 +309,10 @@ export async function bookFromWaitingList(
     checkBookable(ctx, session);
     await people.lockGroupForBooking(tx, session.groupId);
     const entry = await loadWaiting(tx, session, entryId);
+    if (entry.status === 'booked') {
+      // A repeat of a "book the place" already done (a double click, a resent form): nothing more to do.
+      return;
+    }
     const member = await memberOf(tx, session, entry.memberId);
     await book(tx, ctx, session, member, entry.sessionId === null ? 'weekly' : 'session');
     await repo.markBookedFromWaiting(tx, entry.id, ctx.clock.now());
@@ -367,10 +374,12 @@ export async function cancelBooking(
   await ctx.db.transaction().execute(async (tx) => {
     const session = await loadSession(tx, ctx, groupId, sessionId, 'booking.manage');
     await people.lockGroupForBooking(tx, session.groupId);
-    const person = (await people.listSessionPeople(tx, session)).find(
-      (p) => p.memberId === memberId && p.expected,
-    );
-    if (!person) {
+    const person = (await people.listSessionPeople(tx, session)).find((p) => p.memberId === memberId);
+    if (person && !person.expected && person.bookingStatus !== null && person.bookingStatus !== 'booked') {
+      // Already cancelled: a repeat of the same form (a double click) changes nothing.
+      return;
+    }
+    if (!person?.expected) {
       throw new NotFound('booking.not_found');
     }
     const staffId = staffIdOf(ctx);

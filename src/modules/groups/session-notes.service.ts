@@ -114,6 +114,11 @@ export async function saveNote(
         ? await repo.insertNote(tx, session.id, input.body, staffId, now)
         : await repo.updateNoteIfVersion(tx, session.id, input.body, input.version, staffId, now);
     if (!saved) {
+      // The same words sent twice (a double click) saved once; anything else is someone else's change.
+      const current = await repo.findNote(tx, session.id);
+      if (current?.body === input.body && current.version === input.version + 1) {
+        return;
+      }
       throw new Conflict('session_note.version_mismatch');
     }
     await audit(tx, ctx, {
@@ -181,6 +186,11 @@ export async function flagIncident(
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (tx) => {
     const session = await loadSession(tx, ctx, groupId, sessionId, 'session_note.write');
+    const flagged = await repo.listIncidents(tx, session.id);
+    if (flagged.some((i) => i.description === input.description)) {
+      // The same incident sent twice (a double click) is flagged once.
+      return;
+    }
     const id = await repo.insertIncident(tx, session.id, input.description, staffIdOf(ctx), now);
     await audit(tx, ctx, {
       action: 'session_incident.flagged',

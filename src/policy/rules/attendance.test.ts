@@ -26,10 +26,10 @@ describe('the attendance rules', () => {
       'volunteer',
       'administrator',
     ] as const) {
-      assert.equal(can(staff([role]), 'booking.read', own), true, role);
-      assert.equal(can(staff([role]), 'register.read', own), true, role);
-      assert.equal(can(staff([role]), 'booking.read', other), false, role);
-      assert.equal(can(staff([role]), 'register.read', other), false, role);
+      assert.equal(can(staff([role]), 'booking.read', session), true, role);
+      assert.equal(can(staff([role]), 'register.read', session), true, role);
+      assert.equal(can(staff([role]), 'booking.read', theirSession), false, role);
+      assert.equal(can(staff([role]), 'register.read', theirSession), false, role);
     }
   });
 
@@ -58,9 +58,9 @@ describe('the attendance rules', () => {
       assert.equal(can(bankFacilitator, action, session), true, action);
       assert.equal(can(organiser, action, session), true, action);
       assert.equal(can(colleague, action, session), false, action);
-      // Being a facilitator's id in another organisation's session gives nothing.
-      assert.equal(can(staff(['clinical_facilitator'], 'f1', 'trust2'), action, session), false, action);
-      assert.equal(can(facilitator, action, theirSession), false, action);
+      // A partner's organiser is not an organiser here.
+      assert.equal(can(staff(['service_manager'], 'organiser', 'trust'), action, session), false, action);
+      assert.equal(can(organiser, action, theirSession), false, action);
     }
     // A volunteer who facilitates (a social activity, say) takes its register, but the note is not theirs.
     assert.equal(can(staff(['volunteer'], 'f1'), 'register.take', session), true);
@@ -68,10 +68,29 @@ describe('the attendance rules', () => {
     assert.equal(can(staff(['volunteer'], 'f1'), 'session_note.write'), false);
   });
 
+  it("lets a partner organisation's facilitator of a session see and take its register and sign its note, and nothing else", () => {
+    // The SUN model: an NHS trust clinician co-facilitates the charity's group as one team.
+    const partner = staff(['clinical_facilitator'], 'f1', 'trust');
+    for (const action of [
+      'booking.read',
+      'register.read',
+      'register.take',
+      'session_note.read',
+      'session_note.write',
+    ] as const) {
+      assert.equal(can(partner, action, session), true, action);
+    }
+    assert.equal(can(partner, 'booking.manage', own), false);
+    const partnerColleague = staff(['clinical_facilitator'], 'someone-else', 'trust');
+    for (const action of ['booking.read', 'register.read', 'session_note.read'] as const) {
+      assert.equal(can(partnerColleague, action, session), false, action);
+    }
+  });
+
   it('keeps session notes from volunteers and administrators, and incidents with managers and the safeguarding lead', () => {
-    assert.equal(can(staff(['peer_support_worker']), 'session_note.read', own), true);
-    assert.equal(can(staff(['peer_bank_worker']), 'session_note.read', own), true);
-    assert.equal(can(staff(['peer_support_worker']), 'session_note.read', other), false);
+    assert.equal(can(staff(['peer_support_worker']), 'session_note.read', session), true);
+    assert.equal(can(staff(['peer_bank_worker']), 'session_note.read', session), true);
+    assert.equal(can(staff(['peer_support_worker']), 'session_note.read', theirSession), false);
     assert.equal(can(staff(['volunteer']), 'session_note.read'), false);
     assert.equal(can(staff(['administrator']), 'session_note.read'), false);
     assert.equal(can(staff(['service_manager']), 'incident.list'), true);

@@ -46,36 +46,41 @@ const INCIDENT_REVIEWERS: readonly StaffRole[] = ['service_manager', 'safeguardi
 /** A session as the rules see it: whose it is and who facilitates it. */
 export type FacilitatedSession = OrganisationOwned & { facilitatorIds: readonly string[] };
 
+/**
+ * A session's facilitators may come from a partner organisation (the SUN model's NHS trust clinician
+ * co-facilitating with the charity's lived experience facilitator as one team, named on the session
+ * under the partnership's agreement): they see and take the register of the sessions they facilitate,
+ * and read and sign their notes, but nothing else of the other organisation's.
+ */
+const facilitates = (actor: Actor, session: FacilitatedSession) =>
+  actor.kind === 'staff' && session.facilitatorIds.includes(actor.id);
+
+/** The organisation's own staff, and the session's facilitators. */
+const seesSession = (actor: Actor, session: FacilitatedSession) =>
+  ownOrganisation(actor, session) || facilitates(actor, session);
+
 /** The session's own facilitators, and the organisation's group organisers. */
 const runsSession = (actor: Actor, session: FacilitatedSession) =>
-  ownOrganisation(actor, session) &&
-  (session.facilitatorIds.includes(actor.kind === 'staff' ? actor.id : '') ||
-    hasRole(actor, GROUP_ORGANISERS));
+  facilitates(actor, session) || (ownOrganisation(actor, session) && hasRole(actor, GROUP_ORGANISERS));
 
 const roles = (list: readonly StaffRole[]) => (actor: Actor) => hasRole(actor, list);
 
 /**
  * Bookings, waiting lists, registers, session notes, incident flags and the code of conduct. All of
- * them belong to the organisation that runs the group: another organisation's staff see nothing,
- * and a record of theirs answers 404 like a missing one.
+ * them belong to the organisation that runs the group: another organisation's staff see nothing
+ * (a record of theirs answers 404 like a missing one), except a partner's facilitator of the session.
  */
 export const attendanceRules = {
   /** See who is booked onto a session and who is waiting (names: audited). */
-  'booking.read': {
-    who: roles(ATTENDANCE_READERS),
-    which: ownOrganisation,
-  } satisfies Rule<OrganisationOwned>,
+  'booking.read': { who: roles(ATTENDANCE_READERS), which: seesSession } satisfies Rule<FacilitatedSession>,
   /** Book, cancel a booking, keep the waiting list, offer a place, record the code of conduct. */
   'booking.manage': { who: roles(BOOKERS), which: ownOrganisation } satisfies Rule<OrganisationOwned>,
   /** See a session's register (names: audited). */
-  'register.read': {
-    who: roles(ATTENDANCE_READERS),
-    which: ownOrganisation,
-  } satisfies Rule<OrganisationOwned>,
+  'register.read': { who: roles(ATTENDANCE_READERS), which: seesSession } satisfies Rule<FacilitatedSession>,
   /** Take the register: the session's own facilitators and the group organisers. */
   'register.take': { who: roles(REGISTER_TAKERS), which: runsSession } satisfies Rule<FacilitatedSession>,
   /** Read a session's note (sensitive: every read audited). */
-  'session_note.read': { who: roles(NOTE_READERS), which: ownOrganisation } satisfies Rule<OrganisationOwned>,
+  'session_note.read': { who: roles(NOTE_READERS), which: seesSession } satisfies Rule<FacilitatedSession>,
   /** Draft, change and sign the note, as oneself; flag an incident at the session. */
   'session_note.write': {
     who: roles(FACILITATING_ROLES),
