@@ -34,6 +34,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // Sign-in looks a member up by the email address they type, in any case.
   await sql`CREATE INDEX members_email_lower ON members (lower(email))`.execute(db);
+
+  // "Who has looked at my record" finds the reads that name a member in their details: one member
+  // (`memberId`, e.g. a plan or a contact read) or a list shown at once (`memberIds`, e.g. a register,
+  // a caseload or the duplicate check). Without these every portal page view would scan the trail.
+  await sql`CREATE INDEX audit_events_details_member ON audit_events ((details ->> 'memberId'))`.execute(db);
+  await sql`CREATE INDEX audit_events_details_members ON audit_events USING gin ((details -> 'memberIds'))`.execute(
+    db,
+  );
 }
 
 /** Not reversible: restore from a backup instead, as for the other migrations. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { recordAudit } from '../../platform/audit/audit.ts';
 import { buildStaff } from '../../testing/builders/accounts.ts';
 import { buildBooking, buildMembership } from '../../testing/builders/attendance.ts';
 import { buildGroup, buildSession, buildVenue } from '../../testing/builders/groups.ts';
@@ -277,6 +278,14 @@ describe('who has looked at your record', () => {
     assert.match(empty.body, /Nobody at the service has looked at your record yet/);
     assert.equal((await workerAgent.get(`/members/${fresh.member.id}`)).status, 200);
     assert.equal((await workerAgent.get(`/members/${alex.member.id}`)).status, 200);
+    // A list that showed them among others, as the duplicate check and registers record it.
+    await recordAudit(t.db, {
+      action: 'member.possible_duplicates_read',
+      subject: { type: 'Referral', id: randomUUID() },
+      actor: { type: 'staff', id: worker.id, role: 'peer_support_worker', organisationId: charity.id },
+      details: { memberIds: [alex.member.id, fresh.member.id] },
+      at: t.clock.now(),
+    });
 
     const page = await fresh.agent.get('/my-account/who-has-looked');
     assert.match(
@@ -287,6 +296,10 @@ describe('who has looked at your record', () => {
       (page.body.match(/Opened your record/g) ?? []).length,
       1,
       "only staff reads, only this member's",
+    );
+    assert.match(
+      page.body,
+      /<br>Checked whether a new referral was you<br>Peer support worker, Riverside Peer Support/,
     );
     assert.doesNotMatch(page.body, /Wren|Worker|Alex/);
 

@@ -372,8 +372,9 @@ export type RecordLook = {
 
 /**
  * The times staff read the member's record or something about them, newest first, from the audit
- * trail: rows whose subject is the member, and rows about one of their records (a plan, an episode,
- * a contact) that name them in `details.memberId`, as the other modules write them. Only reads count
+ * trail: rows whose subject is the member, rows about one of their records (a plan, an episode, a
+ * contact) that name them in `details.memberId`, and lists that showed them among others (a register,
+ * a caseload, the duplicate check) naming them in `details.memberIds`, as the other modules write them. Only reads count
  * (actions ending "read"); only staff (never the member themselves, a partner system or anonymous).
  *
  * @param db - a connection or transaction.
@@ -392,6 +393,8 @@ export async function listLooksAtRecord(db: Db, memberId: string, limit = 100): 
         SELECT * FROM audit_events WHERE subject_type = 'Member' AND subject_id = ${memberId}
         UNION
         SELECT * FROM audit_events WHERE (details ->> 'memberId') = ${memberId}
+        UNION
+        SELECT * FROM audit_events WHERE (details -> 'memberIds') ? ${memberId}
       ) a
       LEFT JOIN organisations o ON o.id = a.actor_organisation_id
       WHERE a.actor_type = 'staff' AND a.action ~ '[._]read$'

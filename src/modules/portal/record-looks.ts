@@ -13,6 +13,10 @@ const WHAT_WAS_READ: Record<string, string> = {
   'plan.crisis_view_read': 'Opened your crisis plan',
   'contact.notes_read': 'Read notes from a conversation with you',
   'conduct.read': 'Looked at notes about groups you attend',
+  'member.possible_duplicates_read': 'Checked whether a new referral was you',
+  'register.read': 'Looked at the register of a group session you were expected at',
+  'session_bookings.read': 'Looked at who is booked on a group session, with you on it',
+  'caseload.read': 'Looked at a list of people they support, with you on it',
 };
 
 /**
