@@ -331,6 +331,55 @@ describe('plan pages: the member and their team', () => {
     assert.equal(await currentText(raspId, 'whatHelps'), 'Walking the dog\nSwimming\nPainting');
   });
 
+  it('accepting a proposal made before the member changed the plan shows both to combine, then accepts it', async () => {
+    const start = (await planRow(safetyId)).current_version;
+    await keyWorkerAgent.post(`/members/${morgan.member.id}/plans/${safetyId}/change`, {
+      basedOn: String(start),
+      warningSigns: 'Pacing at night\nNot eating',
+      distraction: 'The library',
+      reasonsForLiving: 'My niece',
+      how: 'propose',
+    });
+    // Meanwhile the member changes the plan themselves.
+    await morgan.agent.post(`/my-plans/${safetyId}/change`, {
+      basedOn: String(start),
+      warningSigns: 'Pacing at night\nNot eating',
+      reasonsForLiving: 'My niece\nMy garden',
+    });
+    const proposal = await t.db
+      .selectFrom('plan_proposals')
+      .select('id')
+      .where('plan_id', '=', safetyId)
+      .where('status', '=', 'waiting')
+      .executeTakeFirstOrThrow();
+    const accept = await morgan.agent.post(`/my-plans/${safetyId}/proposals/${proposal.id}/accept`);
+    assert.equal(accept.status, 409);
+    assert.match(accept.body, /Someone else saved this plan while you were changing it/);
+    assert.match(accept.body, new RegExp(`name="proposalId" value="${proposal.id}"`));
+    assert.match(accept.body, />The library<\/textarea>/);
+    assert.match(accept.body, /<li>My niece<\/li><li>My garden<\/li>/);
+    assert.equal((await planRow(safetyId)).current_version, start + 1);
+    const combined = await morgan.agent.post(`/my-plans/${safetyId}/change`, {
+      basedOn: String(start + 1),
+      proposalId: proposal.id,
+      warningSigns: 'Pacing at night\nNot eating',
+      distraction: 'The library',
+      reasonsForLiving: 'My niece\nMy garden',
+    });
+    assert.equal(combined.status, 303);
+    const decided = await t.db
+      .selectFrom('plan_proposals')
+      .select(['status', 'accepted_as'])
+      .where('id', '=', proposal.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(decided, { status: 'accepted', accepted_as: start + 2 });
+    const versions = await morgan.agent.get(`/my-plans/${safetyId}/versions`);
+    assert.match(
+      versions.body,
+      new RegExp(`Version ${start + 2}, saved [^<]+ by you, accepting a change proposed by Tess Keyworker`),
+    );
+  });
+
   it('bad input is shown on the same page with the words kept, in page order, and nothing saved', async () => {
     const start = (await planRow(raspId)).current_version;
     const response = await keyWorkerAgent.post(`/members/${morgan.member.id}/plans/${raspId}/change`, {
@@ -359,6 +408,9 @@ describe('plan pages: the member and their team', () => {
 
   it('the member chooses to share with the partner NHS team, who then read it (and only it)', async () => {
     assert.equal((await partnerAgent.get(`/members/${morgan.member.id}/plans/${raspId}`)).status, 404);
+    // With nothing shared, the partner cannot even tell the person is known here.
+    assert.equal((await partnerAgent.get(`/members/${morgan.member.id}/plans`)).status, 404);
+    assert.equal((await partnerAgent.get(`/members/${morgan.member.id}/plans/crisis`)).status, 404);
     const { version } = await planRow(raspId);
     const shared = await morgan.agent.post(`/my-plans/${raspId}/sharing`, {
       shareWith: ['team', 'partner'],
@@ -367,6 +419,9 @@ describe('plan pages: the member and their team', () => {
     assert.equal(shared.status, 303);
     const page = await partnerAgent.get(`/members/${morgan.member.id}/plans/${raspId}`);
     assert.equal(page.status, 200);
+    const partnerList = await partnerAgent.get(`/members/${morgan.member.id}/plans`);
+    assert.match(partnerList.body, />Resource and Support Plan<\/a>/);
+    assert.doesNotMatch(partnerList.body, />Safety plan<\/a>|Start the plan/);
     assert.match(page.body, /Swimming/);
     assert.doesNotMatch(page.body, /Propose a change/);
     assert.equal((await partnerAgent.get(`/members/${morgan.member.id}/plans/${safetyId}`)).status, 404);

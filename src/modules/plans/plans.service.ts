@@ -95,6 +95,23 @@ export function planTitle(kind: PlanKind, content: PlanContent): string {
   return PLAN_KINDS[kind].title;
 }
 
+/**
+ * A partner whom the member has shared nothing with learns nothing, not even that the person is known
+ * here: the page looks missing (404), as for someone with no agreement at all.
+ *
+ * @param ctx - the request context.
+ * @param member - the member.
+ * @param visible - how many plans the actor may see.
+ * @throws NotFound for a partner who may see none.
+ */
+function throwUnlessHolderOrShared(ctx: Ctx, member: MemberPlansSubject, visible: number): void {
+  const holder =
+    isMember(ctx.actor) || (isStaff(ctx.actor) && ctx.actor.organisationId === member.organisationId);
+  if (!holder && visible === 0) {
+    throw new NotFound('plan.nothing_shared');
+  }
+}
+
 /** A plan on its member's list. */
 export type PlanSummary = repo.PlanRow & {
   title: string;
@@ -143,6 +160,7 @@ export async function listMemberPlans(ctx: Ctx, memberId: string): Promise<Membe
         waiting: waiting.filter((p) => p.planId === row.id).length,
       });
     }
+    throwUnlessHolderOrShared(ctx, subject, plans.length);
     plans.sort((a, b) => PLAN_KIND_ORDER.indexOf(a.kind) - PLAN_KIND_ORDER.indexOf(b.kind));
     await audit(tx, ctx, {
       action: 'plan.list_read',
@@ -612,6 +630,7 @@ export async function crisisView(
     const parts = await crisisParts(tx, member.id, (plan) =>
       can(ctx.actor, 'plan.read', planSubject(plan, subject.teamStaffIds)),
     );
+    throwUnlessHolderOrShared(ctx, subject, parts.length);
     await audit(tx, ctx, {
       action: 'plan.crisis_view_read',
       subject: { type: 'Member', id: member.id },
