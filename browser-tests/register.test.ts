@@ -25,6 +25,8 @@ const TABLET = { viewport: { width: 820, height: 1180 }, deviceScaleFactor: 2, h
  * week, one for this session), the clinical facilitator takes the register in one pass with someone
  * who walked in (recording the code of conduct for the two who had not agreed it yet), writes the
  * session note and signs it, and the lived experience facilitator signs it from their own account.
+ * Along the way: a code of conduct agreed by phone, a cancellation when a member rings, two
+ * facilitators saving the register at once, and an incident flagged and seen by a manager.
  */
 describe('taking the register of a SUN group on a tablet', { timeout: 4 * JOURNEY_TIMEOUT_MS }, () => {
   let running: RunningApp;
@@ -35,6 +37,7 @@ describe('taking the register of a SUN group on a tablet', { timeout: 4 * JOURNE
   let clinician: BuiltStaff;
   let lived: BuiltStaff;
   let booker: BuiltStaff;
+  let manager: BuiltStaff;
   const step = journeySteps();
 
   before(async () => {
@@ -84,6 +87,12 @@ describe('taking the register of a SUN group on a tablet', { timeout: 4 * JOURNE
     await buildConductAcknowledgement(running.db, { memberId: riley.id, staffId: booker.id });
     await buildMember(running.db, { organisationId: host.id, legalName: 'Jordan Blake' });
     await buildMember(running.db, { organisationId: host.id, legalName: 'Casey Walker' });
+    await buildMember(running.db, { organisationId: host.id, legalName: 'Morgan Cole' });
+    manager = await buildStaff(running.db, {
+      organisationId: host.id,
+      roles: ['service_manager'],
+      fullName: 'Morgan Ellis',
+    });
   });
 
   after(async () => {
@@ -135,6 +144,41 @@ describe('taking the register of a SUN group on a tablet', { timeout: 4 * JOURNE
     await expected.getByRole('row', { name: /Riley Adams.*Every week.*Agreed/ }).waitFor();
     await expected.getByRole('row', { name: /Jordan Blake.*This session.*Not agreed yet/ }).waitFor();
   });
+
+  step(
+    'the peer worker records a code of conduct agreed by phone, then cancels when that member rings',
+    async () => {
+      const person = people[0]!;
+      const { page } = person;
+      await page.getByLabel('Search by name').fill('Morgan');
+      await submit(person, page.getByRole('button', { name: 'Search' }));
+      await arriveAt(person, `${base}/bookings`, 'Bookings');
+      await submit(person, page.getByRole('button', { name: /^Book this session only\W+Morgan Cole$/ }));
+      await arriveAt(person, `${base}/bookings`, 'Bookings');
+      await page.getByRole('link', { name: /^Record agreement\W+for Morgan Cole$/ }).tap();
+      await arriveAt(person, /\/conduct\/[0-9a-f-]{36}$/, 'Record agreement to the code of conduct');
+      await page.getByLabel('Agreed by phone').tap();
+      await submit(person, page.getByRole('button', { name: 'Record agreement' }));
+      await arriveAt(person, `${base}/bookings`, 'Bookings');
+      const expected = page.getByRole('table', { name: 'People expected at this session' });
+      await expected.getByRole('row', { name: /Morgan Cole.*This session.*Agreed/ }).waitFor();
+      await page.getByRole('link', { name: /^Cancel booking\W+for Morgan Cole$/ }).tap();
+      await arriveAt(person, /\/bookings\/[0-9a-f-]{36}\/cancel$/, 'Cancel a booking');
+      await submit(person, page.getByRole('button', { name: 'Cancel the booking' }));
+      await arriveAt(person, /\/bookings\/[0-9a-f-]{36}\/cancel$/, 'Cancel a booking');
+      const problems = page.locator('.nhsuk-error-summary a');
+      assert.deepEqual(
+        (await problems.allTextContents()).map((text) => text.trim()),
+        ['Choose who cancelled', 'Enter why the booking is cancelled'],
+      );
+      await page.getByLabel('The member').tap();
+      await page.getByLabel('Why is the booking cancelled?').fill('Rang to say they have a cold');
+      await submit(person, page.getByRole('button', { name: 'Cancel the booking' }));
+      await arriveAt(person, `${base}/bookings`, 'Bookings');
+      await page.getByText('Morgan Cole: cancelled by the member (Rang to say they have a cold)').waitFor();
+      await page.getByText('2 of 12 places booked. 10 places free.').waitFor();
+    },
+  );
 
   step('the clinical facilitator takes the register in one pass, with someone who walked in', async () => {
     // The session begins: its register can be taken from now on.
@@ -226,5 +270,52 @@ describe('taking the register of a SUN group on a tablet', { timeout: 4 * JOURNE
     await arriveAt(person, `${base}/note`, 'Session note');
     await page.getByText('Every facilitator has signed this version of the note.').waitFor();
     assert.equal(await page.getByRole('button', { name: /Sign the note/ }).count(), 0);
+  });
+
+  step(
+    'a facilitator saving a register someone else has just saved is shown both, and nothing is overwritten',
+    async () => {
+      const livedPerson = people.at(-1)!;
+      const clinicianPerson = people[1]!;
+      await livedPerson.page.goto(`${base}/register`);
+      await arriveAt(livedPerson, `${base}/register`, 'Register');
+      await clinicianPerson.page.goto(`${base}/register`);
+      await arriveAt(clinicianPerson, `${base}/register`, 'Register');
+      await clinicianPerson.page.getByRole('group', { name: 'Riley Adams' }).getByLabel('Left early').tap();
+      await submit(clinicianPerson, clinicianPerson.page.getByRole('button', { name: 'Save the register' }));
+      await arriveAt(clinicianPerson, `${base}/register`, 'Register');
+      await livedPerson.page.getByRole('group', { name: 'Riley Adams' }).getByLabel('Did not attend').tap();
+      await submit(livedPerson, livedPerson.page.getByRole('button', { name: 'Save the register' }));
+      await arriveAt(livedPerson, `${base}/register`, 'Someone else saved this register');
+      const saved = livedPerson.page.getByRole('table', { name: 'The register as saved' });
+      await saved.getByRole('row', { name: /Riley Adams.*Left early/ }).waitFor();
+      const mine = livedPerson.page.getByRole('table', { name: 'What you entered (not saved)' });
+      await mine.getByRole('row', { name: /Riley Adams.*Did not attend/ }).waitFor();
+      const statuses = await running.db
+        .selectFrom('session_attendance')
+        .select('status')
+        .where('session_id', '=', sessionId)
+        .execute();
+      assert.ok(statuses.some((row) => row.status === 'left_early'));
+      assert.ok(!statuses.some((row) => row.status === 'did_not_attend'));
+    },
+  );
+
+  step('the lived experience facilitator flags an incident, and a manager sees it listed', async () => {
+    const person = people.at(-1)!;
+    const { page } = person;
+    await page.goto(`${base}/note`);
+    await arriveAt(person, `${base}/note`, 'Session note');
+    await page
+      .getByLabel('Flag an incident')
+      .fill('A member became upset and left early; phoned them afterwards');
+    await submit(person, page.getByRole('button', { name: 'Flag the incident' }));
+    await arriveAt(person, `${base}/note`, 'Session note');
+    await page.getByText('A member became upset and left early; phoned them afterwards').waitFor();
+    const managerPerson = await signedIn(manager);
+    await managerPerson.page.goto('/session-incidents');
+    await arriveAt(managerPerson, '/session-incidents', 'Incidents at group sessions');
+    await managerPerson.page.getByRole('link', { name: /^Tuesday SUN group, / }).tap();
+    await arriveAt(managerPerson, `${base}/note`, 'Session note');
   });
 });
