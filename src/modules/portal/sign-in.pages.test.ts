@@ -326,3 +326,50 @@ describe('member sign-in by text message', () => {
     assert.equal((await agent.get('/my-account')).status, 200);
   });
 });
+
+describe('member sign-in, what is kept and logged', () => {
+  it('signs in once when the same right code is sent twice at the same moment', async () => {
+    const member = await memberWithEmail();
+    const agent = t.agent();
+    await askForCode(agent, member.email);
+    const { code } = await readSignInEmail(t, mail, member.email);
+    await agent.get('/my-account/sign-in/code');
+    const both = await Promise.all([
+      agent.post('/my-account/sign-in/code', { code }),
+      agent.post('/my-account/sign-in/code', { code }),
+    ]);
+    assert.deepEqual(both.map((r) => r.status).sort(), [303, 400]);
+    const sessions = await t.db
+      .selectFrom('member_sessions')
+      .select('id_hash')
+      .where('member_id', '=', member.id)
+      .execute();
+    assert.equal(sessions.length, 1);
+  });
+
+  it('never writes the address, the code or the link to the logs', async () => {
+    const logLines: string[] = [];
+    const logged = await startTestApp({ logLines });
+    try {
+      const org = await buildOrganisation(logged.db);
+      await buildMember(logged.db, { organisationId: org.id, email: 'quiet.member@example.org' });
+      const agent = logged.agent();
+      await agent.get('/my-account/sign-in');
+      await agent.post('/my-account/sign-in', { contact: 'quiet.member@example.org' });
+      const { code, link } = await readSignInEmail(logged, mail, 'quiet.member@example.org');
+      const path = new URL(link).pathname;
+      await agent.get(path);
+      assert.equal((await agent.post(path)).status, 303);
+      await agent.post('/my-account/sign-in/code', { code: '000000' });
+      const token = path.split('/').at(-1)!;
+      assert.ok(logLines.length > 3);
+      for (const line of logLines) {
+        assert.doesNotMatch(line, /quiet\.member/);
+        assert.ok(!line.includes(token), 'no link token in the logs');
+        assert.ok(!line.includes(code), 'no code in the logs');
+      }
+    } finally {
+      await logged.close();
+    }
+  });
+});
