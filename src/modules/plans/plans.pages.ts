@@ -5,7 +5,7 @@ import { ctxOf, renderFormPage, renderPage, type Params } from '../../http-conte
 import { NotFound } from '../../platform/errors.ts';
 import { parseForm, submitForm, type FormErrors } from '../../platform/forms/forms.ts';
 import { formatDate, formatDateTime } from '../../platform/views/filters/format-date.ts';
-import { isMember, isStaff } from '../../policy/index.ts';
+import { isMember, isStaff, type Action } from '../../policy/index.ts';
 import { CRISIS_CONTACTS, CRISIS_HELP_HEADING } from '../referrals/index.ts';
 import { networkPicture } from './network-picture.ts';
 import { comparePlans, linesOf } from './plan-compare.ts';
@@ -500,48 +500,6 @@ export function registerPlanPages(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  app.get(
-    '/members/:memberId/plans/:planId',
-    { config: { can: 'plan.read' } },
-    async (req: PlanParams, reply) =>
-      showPage(req, reply, staffSide(req, req.params.memberId), req.params.planId),
-  );
-  app.get(
-    '/members/:memberId/plans/:planId/change',
-    { config: { can: 'plan.propose' } },
-    async (req: PlanParams, reply) =>
-      changeForm(req, reply, staffSide(req, req.params.memberId), req.params.planId),
-  );
-  app.post(
-    '/members/:memberId/plans/:planId/change',
-    { config: { can: 'plan.propose' } },
-    async (req: PlanParams, reply) =>
-      saveForm(req, reply, staffSide(req, req.params.memberId), req.params.planId),
-  );
-  app.get(
-    '/members/:memberId/plans/:planId/versions',
-    { config: { can: 'plan.read' } },
-    async (req: PlanParams, reply) =>
-      versionsPage(req, reply, staffSide(req, req.params.memberId), req.params.planId),
-  );
-  app.get(
-    '/members/:memberId/plans/:planId/compare',
-    { config: { can: 'plan.read' } },
-    async (req: PlanParams, reply) =>
-      comparePage(req, reply, staffSide(req, req.params.memberId), req.params.planId),
-  );
-  app.get(
-    '/members/:memberId/plans/:planId/print',
-    { config: { can: 'plan.read' } },
-    async (req: PlanParams, reply) =>
-      printPage(req, reply, staffSide(req, req.params.memberId), req.params.planId),
-  );
-  app.get(
-    '/members/:memberId/plans/:planId/pdf',
-    { config: { can: 'plan.read' } },
-    async (req: PlanParams, reply) => pdf(req, reply, staffSide(req, req.params.memberId), req.params.planId),
-  );
-
   // The member's own plans, in the portal.
 
   type OwnPlan = Params<'planId'>;
@@ -553,27 +511,37 @@ export function registerPlanPages(app: FastifyInstance, deps: Deps): void {
   app.post('/my-plans', { config: { can: 'plan.start' } }, async (req, reply) =>
     startPlan(req, reply, memberSide(req)),
   );
-  app.get('/my-plans/:planId', { config: { can: 'plan.read' } }, async (req: OwnPlan, reply) =>
-    showPage(req, reply, memberSide(req), req.params.planId),
-  );
-  app.get('/my-plans/:planId/change', { config: { can: 'plan.edit' } }, async (req: OwnPlan, reply) =>
-    changeForm(req, reply, memberSide(req), req.params.planId),
-  );
-  app.post('/my-plans/:planId/change', { config: { can: 'plan.edit' } }, async (req: OwnPlan, reply) =>
-    saveForm(req, reply, memberSide(req), req.params.planId),
-  );
-  app.get('/my-plans/:planId/versions', { config: { can: 'plan.read' } }, async (req: OwnPlan, reply) =>
-    versionsPage(req, reply, memberSide(req), req.params.planId),
-  );
-  app.get('/my-plans/:planId/compare', { config: { can: 'plan.read' } }, async (req: OwnPlan, reply) =>
-    comparePage(req, reply, memberSide(req), req.params.planId),
-  );
-  app.get('/my-plans/:planId/print', { config: { can: 'plan.read' } }, async (req: OwnPlan, reply) =>
-    printPage(req, reply, memberSide(req), req.params.planId),
-  );
-  app.get('/my-plans/:planId/pdf', { config: { can: 'plan.read' } }, async (req: OwnPlan, reply) =>
-    pdf(req, reply, memberSide(req), req.params.planId),
-  );
+  // A plan's own pages, the same on both sides: each names its action for staff and for the member.
+  const planPages: [
+    'GET' | 'POST',
+    string,
+    Action,
+    Action,
+    (req: FastifyRequest, reply: FastifyReply, side: Side, planId: string) => Promise<unknown>,
+  ][] = [
+    ['GET', '', 'plan.read', 'plan.read', showPage],
+    ['GET', '/change', 'plan.propose', 'plan.edit', changeForm],
+    ['POST', '/change', 'plan.propose', 'plan.edit', saveForm],
+    ['GET', '/versions', 'plan.read', 'plan.read', versionsPage],
+    ['GET', '/compare', 'plan.read', 'plan.read', comparePage],
+    ['GET', '/print', 'plan.read', 'plan.read', printPage],
+    ['GET', '/pdf', 'plan.read', 'plan.read', pdf],
+  ];
+  for (const [method, path, staffAction, memberAction, page] of planPages) {
+    app.route({
+      method,
+      url: `/members/:memberId/plans/:planId${path}`,
+      config: { can: staffAction },
+      handler: async (req: PlanParams, reply) =>
+        page(req, reply, staffSide(req, req.params.memberId), req.params.planId),
+    });
+    app.route({
+      method,
+      url: `/my-plans/:planId${path}`,
+      config: { can: memberAction },
+      handler: async (req: OwnPlan, reply) => page(req, reply, memberSide(req), req.params.planId),
+    });
+  }
 
   const proposalPage = async (req: OwnProposal, reply: FastifyReply) => {
     const side = memberSide(req);
