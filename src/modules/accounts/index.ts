@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Db } from '../../database.ts';
 import type { Deps } from '../../deps.ts';
 import type { StaffRole } from '../../policy/index.ts';
-import { listStaffOfOrganisation } from './accounts.repo.ts';
+import { listActivePartnerStaffFor, listStaffOfOrganisation } from './accounts.repo.ts';
 import { loadSessionFromToken, type LoadedSession } from './accounts.service.ts';
 
 export { registerAccountPages, SESSION_COOKIE_NAME } from './accounts.pages.ts';
@@ -62,4 +62,32 @@ export async function listActiveStaffWithRolesOf(
   return staff
     .filter((s) => s.status === 'active')
     .map((s) => ({ id: s.id, fullName: s.fullName, roles: [...s.roles] }));
+}
+
+/**
+ * The active staff of partner organisations who may co-facilitate an organisation's groups of a
+ * service (under an agreement in force granting contacts and sessions, both delivering the service:
+ * see listActivePartnerStaffFor for why), by organisation then name.
+ *
+ * @param db - any connection.
+ * @param scope - whose groups and which service.
+ * @param scope.organisationId - the organisation running the group.
+ * @param scope.serviceId - the group's service.
+ * @param scope.today - the day, 'YYYY-MM-DD' in UK time.
+ * @returns each person's id, full name, roles, and organisation's id and name.
+ */
+export async function listActivePartnerFacilitators(
+  db: Db,
+  scope: { organisationId: string; serviceId: string; today: string },
+): Promise<
+  { id: string; fullName: string; roles: StaffRole[]; organisationId: string; organisationName: string }[]
+> {
+  const staff = await listActivePartnerStaffFor(db, scope);
+  return staff.map((s) => ({
+    id: s.id,
+    fullName: s.fullName,
+    roles: [...s.roles],
+    organisationId: s.organisationId,
+    organisationName: s.organisationName,
+  }));
 }

@@ -11,6 +11,9 @@ export type SessionOverview = {
   groupType: GroupType;
   groupMode: GroupMode;
   groupCapacity: number;
+  /** The organisation that runs the group, and its name (shown for a partner's group). */
+  organisationId: string;
+  organisationName: string;
   scheduleId: string | null;
   startsAt: Date;
   endsAt: Date;
@@ -33,6 +36,46 @@ export type SessionOverview = {
   }[];
 };
 
+function overviewQuery(db: Db) {
+  return db
+    .selectFrom('group_programmes as g')
+    .innerJoin('group_sessions as gs', 'gs.group_id', 'g.id')
+    .leftJoin('venue_rooms as r', 'r.id', 'gs.room_id')
+    .leftJoin('venues as v', 'v.id', 'r.venue_id')
+    .innerJoin('organisations as o', 'o.id', 'g.organisation_id')
+    .leftJoin('service_out_of_hours as ooh', 'ooh.service_id', 'g.service_id')
+    .select([
+      'gs.id',
+      'g.id as groupId',
+      'g.name as groupName',
+      'g.group_type as groupType',
+      'g.mode as groupMode',
+      'g.capacity as groupCapacity',
+      'g.organisation_id as organisationId',
+      'o.name as organisationName',
+      'gs.schedule_id as scheduleId',
+      'gs.starts_at as startsAt',
+      'gs.ends_at as endsAt',
+      'gs.status',
+      'gs.cancel_reason as cancelReason',
+      'gs.room_id as roomId',
+      'r.name as roomName',
+      'r.capacity as roomCapacity',
+      'v.name as venueName',
+      'gs.online_link as onlineLink',
+      'gs.version',
+      sql<SessionOverview['outOfHours']>`CASE WHEN ooh.service_id IS NULL THEN NULL ELSE
+        json_build_object('evenings_from', ooh.evenings_from, 'saturdays', ooh.saturdays, 'sundays', ooh.sundays)
+        END`.as('outOfHours'),
+      sql<SessionOverview['facilitators']>`coalesce((
+        SELECT json_agg(json_build_object('staffId', f.staff_id, 'name', s.full_name,
+                 'sessionRole', f.session_role, 'roles', s.roles, 'active', s.status = 'active')
+               ORDER BY f.session_role, s.full_name)
+          FROM group_session_facilitators f JOIN staff s ON s.id = f.staff_id
+         WHERE f.session_id = gs.id), '[]')`.as('facilitators'),
+    ]);
+}
+
 /**
  * Every session of an organisation's groups starting in a range, soonest first, with everything the
  * pages show and the checks need, in one query: the group, the room and venue, the service's
@@ -54,40 +97,7 @@ export async function listSessionsOverview(
   db: Db,
   scope: { organisationId: string; from: Date; to: Date; groupId?: string; scheduledOnly?: boolean },
 ): Promise<SessionOverview[]> {
-  let query = db
-    .selectFrom('group_programmes as g')
-    .innerJoin('group_sessions as gs', 'gs.group_id', 'g.id')
-    .leftJoin('venue_rooms as r', 'r.id', 'gs.room_id')
-    .leftJoin('venues as v', 'v.id', 'r.venue_id')
-    .leftJoin('service_out_of_hours as ooh', 'ooh.service_id', 'g.service_id')
-    .select([
-      'gs.id',
-      'g.id as groupId',
-      'g.name as groupName',
-      'g.group_type as groupType',
-      'g.mode as groupMode',
-      'g.capacity as groupCapacity',
-      'gs.schedule_id as scheduleId',
-      'gs.starts_at as startsAt',
-      'gs.ends_at as endsAt',
-      'gs.status',
-      'gs.cancel_reason as cancelReason',
-      'gs.room_id as roomId',
-      'r.name as roomName',
-      'r.capacity as roomCapacity',
-      'v.name as venueName',
-      'gs.online_link as onlineLink',
-      'gs.version',
-      sql<SessionOverview['outOfHours']>`CASE WHEN ooh.service_id IS NULL THEN NULL ELSE
-        json_build_object('evenings_from', ooh.evenings_from, 'saturdays', ooh.saturdays, 'sundays', ooh.sundays)
-        END`.as('outOfHours'),
-      sql<SessionOverview['facilitators']>`coalesce((
-        SELECT json_agg(json_build_object('staffId', f.staff_id, 'name', s.full_name,
-                 'sessionRole', f.session_role, 'roles', s.roles, 'active', s.status = 'active')
-               ORDER BY f.session_role, s.full_name)
-          FROM group_session_facilitators f JOIN staff s ON s.id = f.staff_id
-         WHERE f.session_id = gs.id), '[]')`.as('facilitators'),
-    ])
+  let query = overviewQuery(db)
     .where('g.organisation_id', '=', scope.organisationId)
     .where('gs.starts_at', '>=', scope.from)
     .where('gs.starts_at', '<', scope.to);
@@ -98,6 +108,42 @@ export async function listSessionsOverview(
     query = query.where('gs.status', '=', 'scheduled');
   }
   return query
+    .orderBy('gs.starts_at')
+    .orderBy(sql`lower(g.name)`)
+    .execute();
+}
+
+/**
+ * The sessions of other organisations' groups that one person facilitates, starting in a range,
+ * soonest first: a trust clinician co-facilitating a charity's SUN group sees those sessions in their
+ * own month view. Found from the person's facilitator rows (group_session_facilitators_staff), so the
+ * cost follows their sessions, not the other organisation's timetable.
+ *
+ * @param db - any connection.
+ * @param scope - whose sessions and when.
+ * @param scope.staffId - the facilitator.
+ * @param scope.exceptOrganisationId - their own organisation, whose sessions are listed already.
+ * @param scope.from - the earliest start (inclusive).
+ * @param scope.to - the latest start (exclusive).
+ * @returns the sessions.
+ */
+export async function listSessionsFacilitatedElsewhere(
+  db: Db,
+  scope: { staffId: string; exceptOrganisationId: string; from: Date; to: Date },
+): Promise<SessionOverview[]> {
+  return overviewQuery(db)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('group_session_facilitators as mine')
+          .select('mine.session_id')
+          .whereRef('mine.session_id', '=', 'gs.id')
+          .where('mine.staff_id', '=', scope.staffId),
+      ),
+    )
+    .where('g.organisation_id', '<>', scope.exceptOrganisationId)
+    .where('gs.starts_at', '>=', scope.from)
+    .where('gs.starts_at', '<', scope.to)
     .orderBy('gs.starts_at')
     .orderBy(sql`lower(g.name)`)
     .execute();

@@ -19,12 +19,15 @@ export type SessionInView = repo.SessionOverview & {
   facilitatorText: string;
   outOfHoursMark: boolean;
   attention: Attention[];
+  /** The partner organisation running the group, when it is not the viewer's own; else null. */
+  partnerName: string | null;
 };
 
-function inView(session: repo.SessionOverview, now: Date): SessionInView {
+function inView(session: repo.SessionOverview, now: Date, viewerOrganisationId: string): SessionInView {
   const ended = session.endsAt <= now;
   return {
     ...session,
+    partnerName: session.organisationId === viewerOrganisationId ? null : session.organisationName,
     typeText: GROUP_TYPES[session.groupType],
     time: `${timeInLondon(session.startsAt)} to ${timeInLondon(session.endsAt)}`,
     where:
@@ -76,7 +79,8 @@ const monthKey = (year: number, month: number) => {
 export type DayInView = { day: string; heading: string; sessions: SessionInView[] };
 
 /**
- * The month view: every session of the actor's organisation starting in a UK calendar month, by day.
+ * The month view: every session of the actor's organisation starting in a UK calendar month, by day,
+ * with the sessions of partners' groups the actor facilitates.
  *
  * @param ctx - the request context.
  * @param month - 'YYYY-MM'; the current UK month when not given.
@@ -96,11 +100,27 @@ export async function monthView(ctx: Ctx, month: string | undefined) {
   const number = Number(match[2]);
   const first = `${key}-01`;
   const next = monthKey(year, number + 1);
-  const sessions = await repo.listSessionsOverview(ctx.db, {
-    organisationId,
+  const range = {
     from: londonMoment(first, { hours: 0, minutes: 0 }),
     to: londonMoment(`${next}-01`, { hours: 0, minutes: 0 }),
-  });
+  };
+  const own = await repo.listSessionsOverview(ctx.db, { organisationId, ...range });
+  // A partner's sessions the viewer facilitates (a trust clinician on a charity's SUN group) are their
+  // work too, so their month shows them, marked with the partner's name. Only those: the partner's other
+  // sessions, its group pages and its needing-attention list stay the partner's (group.read is by
+  // organisation), since the agreement shares the sessions a person takes part in, not a timetable.
+  const elsewhere = isStaff(ctx.actor)
+    ? await repo.listSessionsFacilitatedElsewhere(ctx.db, {
+        staffId: ctx.actor.id,
+        exceptOrganisationId: organisationId,
+        ...range,
+      })
+    : [];
+  const sessions =
+    elsewhere.length === 0
+      ? own
+      : [...own, ...elsewhere].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+
   const days: DayInView[] = [];
   for (const session of sessions) {
     const day = dayInLondon(session.startsAt);
@@ -118,7 +138,7 @@ export async function monthView(ctx: Ctx, month: string | undefined) {
       };
       days.push(entry);
     }
-    entry.sessions.push(inView(session, now));
+    entry.sessions.push(inView(session, now, organisationId));
   }
   return {
     title: monthName(year, number),
@@ -139,13 +159,14 @@ export async function monthView(ctx: Ctx, month: string | undefined) {
 export async function sessionsNeedingAttention(ctx: Ctx) {
   authorize(ctx.actor, 'attention.list');
   const now = ctx.clock.now();
+  const organisationId = organisationOf(ctx);
   const sessions = await repo.listSessionsOverview(ctx.db, {
-    organisationId: organisationOf(ctx),
+    organisationId,
     from: new Date(now.getTime() - 12 * 3600_000),
     to: new Date(now.getTime() + ATTENTION_WEEKS * 7 * 86_400_000),
     scheduledOnly: true,
   });
-  const shown = sessions.map((s) => inView(s, now));
+  const shown = sessions.map((s) => inView(s, now, organisationId));
   const withKind = (kinds: Attention['kind'][]) =>
     shown
       .map((s) => ({ ...s, attention: s.attention.filter((a) => kinds.includes(a.kind)) }))
@@ -171,5 +192,5 @@ export async function upcomingSessionsOfGroup(ctx: Ctx, group: { id: string; org
     from: new Date(now.getTime() - 24 * 3600_000),
     to: new Date(now.getTime() + 400 * 86_400_000),
   });
-  return sessions.filter((s) => s.endsAt > now).map((s) => inView(s, now));
+  return sessions.filter((s) => s.endsAt > now).map((s) => inView(s, now, group.organisationId));
 }

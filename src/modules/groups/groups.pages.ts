@@ -5,7 +5,7 @@ import { submitForm, type FormErrors } from '../../platform/forms/forms.ts';
 import { dayInLondon } from '../../platform/time/day-in-london.ts';
 import { timeInLondon } from '../../platform/time/london-time.ts';
 import { formatDate } from '../../platform/views/filters/format-date.ts';
-import { can, STAFF_ROLES } from '../../policy/index.ts';
+import { can } from '../../policy/index.ts';
 import { GROUP_TYPES, SESSION_ROLES, sessionRolesFor } from './facilitation.ts';
 import * as forms from './groups.forms.ts';
 import * as groups from './groups.service.ts';
@@ -14,6 +14,7 @@ import { patternInWords } from './schedules-occurrences.ts';
 import { registerSchedulePages } from './schedules.pages.ts';
 import { listSchedules } from './schedules.service.ts';
 import { registerVenueChangePages } from './venues.pages.ts';
+import { facilitatorChoiceText } from './session-changes.checks.ts';
 
 type Values = Record<string, unknown>;
 
@@ -286,7 +287,7 @@ export function registerGroupPages(app: FastifyInstance, deps: Deps): void {
             { value: '', text: 'No one' },
             ...choices.staff.map((s) => ({
               value: s.id,
-              text: `${s.fullName} (${s.roles.map((r) => STAFF_ROLES[r]).join(', ')})`,
+              text: facilitatorChoiceText(s),
               selected: selected(values, `facilitator${n}`) === s.id,
             })),
           ],

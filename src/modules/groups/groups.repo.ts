@@ -437,6 +437,19 @@ export async function lockScheduling(db: Db, organisationId: string): Promise<vo
 }
 
 /**
+ * Holds a lock on each of the people until the transaction ends, taken in one order, so two
+ * organisations scheduling the same partner facilitator at once cannot both pass the clash checks.
+ *
+ * @param db - a transaction.
+ * @param staffIds - the people.
+ */
+export async function lockFacilitators(db: Db, staffIds: readonly string[]): Promise<void> {
+  for (const staffId of [...new Set(staffIds)].sort()) {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`facilitator:${staffId}`}))`.execute(db);
+  }
+}
+
+/**
  * The people among those given who already facilitate a scheduled session at an overlapping time.
  * Times are half-open ranges, so a session ending at 14:00 does not clash with one starting then.
  *

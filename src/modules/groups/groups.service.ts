@@ -3,8 +3,7 @@ import { audit, type Ctx } from '../../context.ts';
 import type { Db } from '../../database.ts';
 import { Conflict, Forbidden, InvalidInput, NotFound } from '../../platform/errors.ts';
 import { dayInLondon } from '../../platform/time/day-in-london.ts';
-import { authorize, isStaff, type StaffRole } from '../../policy/index.ts';
-import { listActiveStaffWithRolesOf } from '../accounts/index.ts';
+import { authorize, isStaff } from '../../policy/index.ts';
 import { listServicesInvolving } from '../organisations/index.ts';
 import type {
   CancelSessionInput,
@@ -19,6 +18,8 @@ import {
   checkPlan,
   clashesIn,
   clashesOnFields,
+  facilitatorChoices,
+  type FacilitatorChoice,
   inPageOrder,
   roomChoices,
   roomTooSmall,
@@ -335,11 +336,11 @@ export async function changeGroup(ctx: Ctx, groupId: string, input: ChangeGroupI
 
 // Sessions.
 
-/** What the schedule-a-session form offers: the group, the organisation's rooms and active staff. */
+/** What the schedule-a-session form offers: the group, the organisation's rooms, its active staff and partners'. */
 export type SessionChoices = {
   group: repo.Group;
   rooms: { id: string; text: string }[];
-  staff: { id: string; fullName: string; roles: StaffRole[] }[];
+  staff: FacilitatorChoice[];
 };
 
 /**
@@ -353,7 +354,11 @@ export type SessionChoices = {
 export async function sessionChoices(ctx: Ctx, groupId: string): Promise<SessionChoices> {
   const group = await loadGroup(ctx.db, ctx, groupId, 'session.manage');
   const { rooms } = await choicesFor(ctx.db, group.organisationId);
-  return { group, rooms, staff: await listActiveStaffWithRolesOf(ctx.db, group.organisationId) };
+  return {
+    group,
+    rooms,
+    staff: await facilitatorChoices(ctx.db, group, dayInLondon(ctx.clock.now())),
+  };
 }
 
 /**
@@ -374,7 +379,7 @@ export async function scheduleSession(ctx: Ctx, groupId: string, input: SessionI
     const group = await loadGroup(tx, ctx, groupId, 'session.manage');
     // Two people scheduling at once must not both pass the clash checks below.
     await repo.lockScheduling(tx, group.organisationId);
-    const checked = await checkPlan(tx, group, input);
+    const checked = await checkPlan(tx, group, input, { today: dayInLondon(now) });
     if (input.date < dayInLondon(now)) {
       checked.problems.date = 'The date of the session must be today or in the future';
     } else if (input.startsAt <= now) {

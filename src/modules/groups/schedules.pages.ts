@@ -5,7 +5,7 @@ import { submitForm, type FormErrors } from '../../platform/forms/forms.ts';
 import { dayInLondon } from '../../platform/time/day-in-london.ts';
 import { timeInLondon } from '../../platform/time/london-time.ts';
 import { formatDate } from '../../platform/views/filters/format-date.ts';
-import { can, STAFF_ROLES, type StaffRole } from '../../policy/index.ts';
+import { can } from '../../policy/index.ts';
 import * as calendar from './calendar-month.service.ts';
 import { GROUP_TYPES, SESSION_ROLES, sessionRolesFor } from './facilitation.ts';
 import { FACILITATOR_SLOTS, changeSessionForm, linkDateInput } from './groups.forms.ts';
@@ -14,6 +14,7 @@ import type { Group } from './groups.repo.ts';
 import { patternInWords, WEEKDAYS } from './schedules-occurrences.ts';
 import { eveningsFromText } from './schedules-out-of-hours.ts';
 import * as forms from './schedules.forms.ts';
+import { facilitatorChoiceText, type FacilitatorChoice } from './session-changes.checks.ts';
 import * as schedules from './schedules.service.ts';
 import * as changes from './session-changes.service.ts';
 
@@ -22,7 +23,7 @@ type Values = Record<string, unknown>;
 type Choices = {
   group: Group;
   rooms: { id: string; text: string }[];
-  staff: { id: string; fullName: string; roles: StaffRole[] }[];
+  staff: FacilitatorChoice[];
 };
 
 /** What every session-shaped form shows: the room list, the facilitator slots, the group's rule. */
@@ -48,7 +49,7 @@ function sessionFormParts(choices: Choices, values: Values) {
         { value: '', text: 'No one' },
         ...choices.staff.map((s) => ({
           value: s.id,
-          text: `${s.fullName} (${s.roles.map((r) => STAFF_ROLES[r]).join(', ')})`,
+          text: facilitatorChoiceText(s),
           selected: selected(values, `facilitator${n}`) === s.id,
         })),
       ],

@@ -5,7 +5,6 @@ import { Conflict, InvalidInput, NotFound } from '../../platform/errors.ts';
 import { dayInLondon } from '../../platform/time/day-in-london.ts';
 import type { TimeOfDay } from '../../platform/time/london-time.ts';
 import { authorize } from '../../policy/index.ts';
-import { listActiveStaffWithRolesOf } from '../accounts/index.ts';
 import { listServicesInvolving } from '../organisations/index.ts';
 import * as groupsRepo from './groups.repo.ts';
 import { occurrencesOf, ruleText } from './schedules-occurrences.ts';
@@ -17,7 +16,14 @@ import {
   type ScheduleInput,
 } from './schedules.forms.ts';
 import * as repo from './schedules.repo.ts';
-import { checkPlan, clashesIn, clashInWords, inPageOrder, roomChoices } from './session-changes.checks.ts';
+import {
+  checkPlan,
+  clashesIn,
+  clashInWords,
+  facilitatorChoices,
+  inPageOrder,
+  roomChoices,
+} from './session-changes.checks.ts';
 
 export type { Schedule } from './schedules.repo.ts';
 
@@ -57,7 +63,7 @@ export async function scheduleChoices(ctx: Ctx, groupId: string) {
   return {
     group,
     rooms: roomChoices(venues),
-    staff: await listActiveStaffWithRolesOf(ctx.db, group.organisationId),
+    staff: await facilitatorChoices(ctx.db, group, dayInLondon(ctx.clock.now())),
   };
 }
 
@@ -83,7 +89,7 @@ export async function setUpSchedule(
   return ctx.db.transaction().execute(async (tx) => {
     const group = await loadGroup(tx, ctx, groupId, 'schedule.manage');
     await groupsRepo.lockScheduling(tx, group.organisationId);
-    const checked = await checkPlan(tx, group, input, { linkLater: true });
+    const checked = await checkPlan(tx, group, input, { today: dayInLondon(now), linkLater: true });
     const { problems } = checked;
     const today = dayInLondon(now);
     const latest = addDays(input.startsOn, LONGEST_SCHEDULE_WEEKS * 7 - 1);

@@ -2,8 +2,8 @@ import type { Db } from '../../database.ts';
 import { dayInLondon } from '../../platform/time/day-in-london.ts';
 import { timeInLondon } from '../../platform/time/london-time.ts';
 import { formatDate } from '../../platform/views/filters/format-date.ts';
-import type { StaffRole } from '../../policy/index.ts';
-import { listActiveStaffWithRolesOf } from '../accounts/index.ts';
+import { STAFF_ROLES, type StaffRole } from '../../policy/index.ts';
+import { listActivePartnerFacilitators, listActiveStaffWithRolesOf } from '../accounts/index.ts';
 import { facilitationProblems } from './facilitation.ts';
 import type { Group, Venue } from './groups.repo.ts';
 import * as groupsRepo from './groups.repo.ts';
@@ -54,6 +54,65 @@ export function roomChoices(venues: readonly Venue[]): { id: string; text: strin
   );
 }
 
+/** Someone who may facilitate a group's sessions; a partner's staff carry their organisation's name. */
+export type FacilitatorChoice = {
+  id: string;
+  fullName: string;
+  roles: StaffRole[];
+  /** The partner organisation's name; null for the group's own staff. */
+  partnerName: string | null;
+};
+
+/**
+ * Who may facilitate a group's sessions: the active staff of the group's organisation, then the active
+ * staff of partners who co-facilitate its service under an agreement in force today (the SUN model's
+ * trust clinician and charity lived experience facilitator as one team; the accounts module's
+ * listActivePartnerFacilitators says exactly when). A facilitator is one person whichever
+ * organisation schedules them, so the clash checks look at every session they facilitate.
+ *
+ * @param db - any connection.
+ * @param group - the group.
+ * @param today - the day, 'YYYY-MM-DD' in UK time.
+ * @returns the people, own staff first.
+ */
+export async function facilitatorChoices(
+  db: Db,
+  group: Pick<Group, 'organisationId' | 'serviceId'>,
+  today: string,
+): Promise<FacilitatorChoice[]> {
+  const own = await listActiveStaffWithRolesOf(db, group.organisationId);
+  const partners =
+    group.serviceId === null
+      ? []
+      : await listActivePartnerFacilitators(db, {
+          organisationId: group.organisationId,
+          serviceId: group.serviceId,
+          today,
+        });
+  return [
+    ...own.map((s) => ({ ...s, partnerName: null })),
+    ...partners.map((s) => ({
+      id: s.id,
+      fullName: s.fullName,
+      roles: s.roles,
+      partnerName: s.organisationName,
+    })),
+  ];
+}
+
+/**
+ * A facilitator as the choice lists show them: their name, a partner's organisation, their roles.
+ *
+ * @param person - the person.
+ * @returns e.g. "Dana Price, Medway NHS Foundation Trust (Clinical facilitator)".
+ */
+export function facilitatorChoiceText(person: FacilitatorChoice): string {
+  const roles = person.roles.map((r) => STAFF_ROLES[r]).join(', ');
+  return person.partnerName === null
+    ? `${person.fullName} (${roles})`
+    : `${person.fullName}, ${person.partnerName} (${roles})`;
+}
+
 /**
  * The room-size rule. A service manager sets a group's capacity as the most people who may come; a
  * room that holds fewer would mean turning people away at the door or breaking the venue's safe
@@ -82,7 +141,8 @@ export function roomTooSmall(
  * @param db - a transaction holding the scheduling lock.
  * @param group - the group.
  * @param plan - the room, link and facilitators.
- * @param options - what may be left for later.
+ * @param options - the day, and what may be left for later.
+ * @param options.today - the day, 'YYYY-MM-DD' in UK time (which partners may facilitate depends on it).
  * @param options.linkLater - an online link may be set up later (a task until it is).
  * @returns the problems, field by field, and what was chosen.
  */
@@ -90,7 +150,7 @@ export async function checkPlan(
   db: Db,
   group: Group,
   plan: SessionPlan,
-  options: { linkLater?: boolean } = {},
+  options: { today: string; linkLater?: boolean },
 ): Promise<CheckedPlan> {
   const problems: Record<string, string> = {};
   const needsRoom = group.mode !== 'online';
@@ -113,7 +173,7 @@ export async function checkPlan(
   if (needsLink && onlineLink === null && !options.linkLater) {
     problems.onlineLink = 'Enter the online link for the session';
   }
-  const staff = new Map((await listActiveStaffWithRolesOf(db, group.organisationId)).map((s) => [s.id, s]));
+  const staff = new Map((await facilitatorChoices(db, group, options.today)).map((s) => [s.id, s]));
   const chosen = plan.facilitators.flatMap((f) => {
     const person = staff.get(f.staffId);
     if (!person) {
@@ -138,12 +198,18 @@ export async function checkPlan(
  * @param exceptSessionIds - sessions to leave out (the one being changed).
  * @returns the clashes.
  */
-export function clashesIn(
+export async function clashesIn(
   db: Db,
   checked: CheckedPlan,
   slots: readonly Slot[],
   exceptSessionIds: readonly string[] = [],
 ): Promise<Clash[]> {
+  // A partner's staff can be scheduled by either organisation, each under its own scheduling lock, so
+  // each person chosen is locked too (in one order, so two schedulers never wait on each other).
+  await groupsRepo.lockFacilitators(
+    db,
+    checked.chosen.map((f) => f.staffId),
+  );
   return findClashes(db, slots, {
     staffIds: checked.chosen.map((f) => f.staffId),
     roomId: checked.problems.roomId ? null : checked.roomId,

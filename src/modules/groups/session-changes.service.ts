@@ -3,11 +3,17 @@ import type { Db } from '../../database.ts';
 import { Conflict, InvalidInput, NotFound } from '../../platform/errors.ts';
 import { dayInLondon } from '../../platform/time/day-in-london.ts';
 import { authorize } from '../../policy/index.ts';
-import { listActiveStaffWithRolesOf } from '../accounts/index.ts';
 import type { ChangeSessionInput } from './groups.forms.ts';
 import * as groupsRepo from './groups.repo.ts';
 import * as repo from './session-changes.repo.ts';
-import { checkPlan, clashesIn, clashesOnFields, inPageOrder, roomChoices } from './session-changes.checks.ts';
+import {
+  checkPlan,
+  clashesIn,
+  clashesOnFields,
+  facilitatorChoices,
+  inPageOrder,
+  roomChoices,
+} from './session-changes.checks.ts';
 
 /**
  * Changing one published session: its day and times, room or link, and facilitators (with the same
@@ -46,7 +52,7 @@ export async function sessionForChange(ctx: Ctx, groupId: string, sessionId: str
     group,
     session,
     rooms: roomChoices(venues),
-    staff: await listActiveStaffWithRolesOf(ctx.db, group.organisationId),
+    staff: await facilitatorChoices(ctx.db, group, dayInLondon(ctx.clock.now())),
   };
 }
 
@@ -75,7 +81,10 @@ export async function changeSession(
       throw new Conflict('session.version_mismatch');
     }
     // A session with a link still to set up may keep it unset; one with a link cannot lose it.
-    const checked = await checkPlan(tx, group, input, { linkLater: session.onlineLink === null });
+    const checked = await checkPlan(tx, group, input, {
+      today: dayInLondon(now),
+      linkLater: session.onlineLink === null,
+    });
     if (session.startsAt <= now) {
       checked.problems.date = 'This session has already started, so it can no longer be changed';
     } else if (input.date < dayInLondon(now)) {
