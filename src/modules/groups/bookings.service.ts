@@ -111,7 +111,9 @@ function checkBookable(ctx: Ctx, session: AttendanceSession): void {
 }
 
 const fullMessage = (session: AttendanceSession) =>
-  `This session is full: all ${session.placeLimit} places are booked`;
+  session.placeLimit === 1
+    ? 'This session is full: its one place is booked'
+    : `This session is full: all ${session.placeLimit} places are booked`;
 
 /** Books a member, in the caller's transaction with the group's booking lock already held. */
 async function book(
