@@ -40,13 +40,16 @@ const keepsVenues = (actor: Actor) => hasRole(actor, VENUE_KEEPERS);
 
 /**
  * Venues, group programmes and their sessions. Each belongs to one organisation and is seen and
- * changed only by its staff; a record of another organisation answers 404 like a missing one. (No
- * information-sharing agreement covers timetables yet: partners see nothing here in this slice.)
+ * changed only by its staff; a record of another organisation answers 404 like a missing one. A
+ * partner's staff may be chosen to facilitate a group's sessions (under an agreement granting them
+ * contacts and sessions, for a service both deliver: see the accounts module's
+ * listActivePartnerStaffFor), and then see those sessions in their own month view; the partner's group
+ * pages, timetable and needing-attention list stay the partner's.
  */
 export const groupRules = {
   'venue.list': { who: reads } satisfies Rule<never>,
   'venue.read': { who: reads, which: ownOrganisation } satisfies Rule<OrganisationOwned>,
-  /** Add a venue or a room. */
+  /** Add a venue or a room, change a venue's details or a room, retire a room no longer used. */
   'venue.manage': { who: keepsVenues, which: ownOrganisation } satisfies Rule<OrganisationOwned>,
   'group.list': { who: reads } satisfies Rule<never>,
   'group.read': { who: reads, which: ownOrganisation } satisfies Rule<OrganisationOwned>,
