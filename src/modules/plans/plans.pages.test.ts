@@ -7,6 +7,7 @@ import { buildAgreement, buildOrganisation } from '../../testing/builders/organi
 import {
   assertEachForbidden,
   auditRows,
+  MISSING_ID,
   send,
   withoutPerResponseValues,
   type Page,
@@ -119,6 +120,7 @@ const staffPages = (): Page[] => [
   ['POST', `/members/${morgan.member.id}/plans`],
   ['GET', `/members/${morgan.member.id}/plans/crisis`],
   ['POST', `/members/${morgan.member.id}/plans/crisis`],
+  ['GET', `/members/${morgan.member.id}/plans/crisis/${MISSING_ID}`],
   ['GET', `/members/${morgan.member.id}/plans/${raspId}`],
   ['GET', `/members/${morgan.member.id}/plans/${raspId}/change`],
   ['POST', `/members/${morgan.member.id}/plans/${raspId}/change`],
@@ -140,6 +142,9 @@ const memberPages = (): Page[] => [
   ['GET', `/my-plans/${raspId}/pdf`],
   ['GET', `/my-plans/${raspId}/sharing`],
   ['POST', `/my-plans/${raspId}/sharing`],
+  ['GET', `/my-plans/${raspId}/proposals/${MISSING_ID}`],
+  ['POST', `/my-plans/${raspId}/proposals/${MISSING_ID}/accept`],
+  ['POST', `/my-plans/${raspId}/proposals/${MISSING_ID}/decline`],
 ];
 
 describe('plan pages: who may use them', () => {
@@ -171,7 +176,8 @@ describe('plan pages: who may use them', () => {
     for (const [method, url] of staffPages()) {
       const response = await send(morgan.agent, method, url, { reason: 'Anything at all here' });
       // Proposing a change and break-glass are never a member's: their role is refused first.
-      const workersOnly = url.endsWith('/change') || (method === 'POST' && url.endsWith('/crisis'));
+      const workersOnly =
+        url.endsWith('/change') || url.includes('/crisis/') || (method === 'POST' && url.endsWith('/crisis'));
       assert.equal(response.status, workersOnly ? 403 : 404, `${method} ${url}`);
     }
   });
@@ -215,6 +221,40 @@ describe('plan pages: who may use them', () => {
     });
     assert.equal(changed.status, 404);
     assert.equal(await currentText(raspId, 'whatHelps'), RASP.whatHelps);
+    // Nor answer a change proposed on it.
+    const goalId = await buildPlan(
+      t.db,
+      t.clock,
+      { id: morgan.member.id, organisationId: charityId },
+      'goal',
+      {
+        goal: 'Swim a length',
+      },
+    );
+    const proposed = await keyWorkerAgent.post(`/members/${morgan.member.id}/plans/${goalId}/change`, {
+      basedOn: '1',
+      goal: 'Swim two lengths',
+      how: 'propose',
+    });
+    assert.equal(proposed.status, 303);
+    const proposal = await t.db
+      .selectFrom('plan_proposals')
+      .select('id')
+      .where('plan_id', '=', goalId)
+      .executeTakeFirstOrThrow();
+    for (const url of [
+      `/my-plans/${goalId}/proposals/${proposal.id}/accept`,
+      `/my-plans/${goalId}/proposals/${proposal.id}/decline`,
+    ]) {
+      assert.equal((await riley.agent.post(url)).status, 404, url);
+    }
+    assert.equal((await riley.agent.get(`/my-plans/${goalId}/proposals/${proposal.id}`)).status, 404);
+    const still = await t.db
+      .selectFrom('plan_proposals')
+      .select('status')
+      .where('id', '=', proposal.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(still.status, 'waiting');
     const list = await riley.agent.get('/my-plans');
     assert.doesNotMatch(list.body, /Walking the dog/);
   });
@@ -544,7 +584,7 @@ describe('break-glass to the crisis view', () => {
 
   it('a missing member and another organisation’s member look the same', async () => {
     const a = await strangerAgent.get(`/members/${morgan.member.id}/plans/crisis`);
-    const b = await strangerAgent.get('/members/00000000-0000-4000-8000-000000000000/plans/crisis');
+    const b = await strangerAgent.get(`/members/${MISSING_ID}/plans/crisis`);
     assert.equal(a.status, 404);
     assert.equal(withoutPerResponseValues(a.body), withoutPerResponseValues(b.body));
     void charityId;
