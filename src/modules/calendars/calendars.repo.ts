@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../database.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
 
@@ -50,6 +51,19 @@ export async function liveFeedOf(
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return row && { id: row.id, createdAt: row.created_at };
+}
+
+/**
+ * Makes anyone else changing the same owner's feed wait until this transaction ends, so two
+ * "replace" requests at once run one after the other (the second replacing the first) instead of
+ * both inserting a live feed.
+ *
+ * @param tx - the transaction.
+ * @param owner - whose feed.
+ */
+export async function lockFeedsOf(tx: AnyDb, owner: FeedOwner): Promise<void> {
+  const [, id] = ownedBy(owner);
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`calendar_feed:${id}`}, 0))`.execute(tx);
 }
 
 /**

@@ -85,6 +85,7 @@ async function replaceFeed(
   const { token, tokenHash } = newFeedToken();
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (tx) => {
+    await repo.lockFeedsOf(tx, owner);
     const replaced = await repo.revokeLiveFeed(tx, owner, actor.id, now);
     const id = randomUUID();
     await repo.insertFeed(tx, { id, organisationId, owner, tokenHash, by: actor.id, at: now });

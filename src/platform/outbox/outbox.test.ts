@@ -32,7 +32,7 @@ const templates = registerTemplates(
 const smsTemplateId = '6a1f7a52-4b8e-4d0c-9f3a-2e5b7c9d1f30';
 const now = new Date('2026-03-02T10:00:00Z');
 
-describe('the email outbox', () => {
+describe('the outbox, by email and by text message', () => {
   let t: TestDatabase;
   let mail: MailServer;
   let notify: NotifyTestServer;
