@@ -158,7 +158,7 @@ async function main(): Promise<void> {
     process.on('SIGTERM', () => stop('SIGTERM'));
 
     if (config.demo) {
-      const demo = await seedDemoData(db, systemClock, config.dataDir);
+      const demo = await seedDemoData(db, systemClock, config.dataDir, config.publicUrl);
       tellTheOperator(demo);
     }
     await app.listen({ port: config.port, host: config.host });

@@ -23,7 +23,7 @@ describe('demo data', () => {
   });
 
   it('creates a charity and an NHS trust sharing one service under an agreement, with someone in every role', async () => {
-    const lines = await seedDemoData(t.db, new TestClock(), dataDir);
+    const lines = await seedDemoData(t.db, new TestClock(), dataDir, 'https://demo.example.org');
     assert.match(lines.join('\n'), /password: demo/);
     const organisations = await t.db
       .selectFrom('organisations')
@@ -75,9 +75,47 @@ describe('demo data', () => {
     assert.deepEqual(returning[0]?.matches, ['name', 'date_of_birth']);
   });
 
+  it('runs a week of co-facilitated groups with registers, one-to-one support, plans and member sign-in', async () => {
+    const now = new TestClock().now();
+    const weekAhead = new Date(now.getTime() + 7 * 24 * 3600 * 1000);
+    const sunSessions = await t.db
+      .selectFrom('group_sessions as s')
+      .innerJoin('group_programmes as g', 'g.id', 's.group_id')
+      .select([
+        's.id',
+        (eb) =>
+          eb
+            .selectFrom('group_session_facilitators as f')
+            .select((f) => f.fn.countAll<string>().as('n'))
+            .whereRef('f.session_id', '=', 's.id')
+            .as('facilitators'),
+      ])
+      .where('g.group_type', '=', 'sun_group')
+      .where('s.status', '=', 'scheduled')
+      .where('s.starts_at', '>=', now)
+      .where('s.starts_at', '<', weekAhead)
+      .execute();
+    assert.ok(sunSessions.length >= 2, 'SUN group sessions this coming week');
+    assert.ok(sunSessions.filter((s) => Number(s.facilitators) === 2).length >= 1, 'co-facilitated');
+    const count = async (table: 'session_attendance' | 'contacts' | 'plans' | 'session_note_signatures') =>
+      Number(
+        (
+          await t.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    for (const table of ['session_attendance', 'contacts', 'plans', 'session_note_signatures'] as const) {
+      assert.ok((await count(table)) > 0, table);
+    }
+  });
+
   it('seeds once, and repeats the sign-in details on every later start', async () => {
-    const again = await seedDemoData(t.db, new TestClock(), dataDir);
+    const again = await seedDemoData(t.db, new TestClock(), dataDir, 'https://demo.example.org');
     assert.match(again.join('\n'), /priya\.shah@/);
+    assert.match(again.join('\n'), /ruth\.member@example\.org/);
+    assert.match(again.join('\n'), /https:\/\/demo\.example\.org\/calendars\//);
     const organisations = await t.db.selectFrom('organisations').select('id').execute();
     assert.equal(organisations.length, 2);
   });

@@ -7,9 +7,13 @@ import type { Clock } from '../context.ts';
 import type { Db } from '../database.ts';
 import { recordAudit } from '../platform/audit/audit.ts';
 import { STAFF_ROLES, type SharingCategory, type StaffRole } from '../policy/index.ts';
+import { seedAttendance } from './seed-attendance.ts';
+import { seedCalendars } from './seed-calendars.ts';
 import { seedContacts } from './seed-contacts.ts';
 import { seedFrontDoor } from './seed-front-door.ts';
 import { seedGroups } from './seed-groups.ts';
+import { seedPlans } from './seed-plans.ts';
+import { seedPortal } from './seed-portal.ts';
 
 /**
  * Synthetic demo data: a charity and an NHS trust running one SUN-style service as a partnership, with
@@ -25,6 +29,8 @@ type DemoSignIn = {
   password: string;
   totpSecret: string;
   accounts: { email: string; role: string; organisation: string }[];
+  /** How to sign in as a member, and the demo's calendar feed addresses (made once, kept here). */
+  more?: string[];
 };
 
 const CHARITY = { name: 'Eastwold Wellbeing Together', kind: 'charity' as const, odsCode: null };
@@ -76,6 +82,7 @@ function describe(signIn: DemoSignIn): string[] {
     `  authenticator key: ${signIn.totpSecret}   (or run "npm run demo:code" for the current code)`,
     '',
     ...signIn.accounts.map((a) => `  ${a.email.padEnd(52)} ${a.role} (${a.organisation})`),
+    ...(signIn.more ?? []),
   ];
 }
 
@@ -85,9 +92,15 @@ function describe(signIn: DemoSignIn): string[] {
  * @param db - the database.
  * @param clock - the clock.
  * @param dataDir - the demo data directory, where the shared demo credentials are kept.
+ * @param publicUrl - the service's address, for the demo's calendar feed addresses.
  * @returns lines for the terminal.
  */
-export async function seedDemoData(db: Db, clock: Clock, dataDir: string): Promise<string[]> {
+export async function seedDemoData(
+  db: Db,
+  clock: Clock,
+  dataDir: string,
+  publicUrl: string,
+): Promise<string[]> {
   const file = path.join(dataDir, 'demo-sign-in.json');
   const existing = await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
   if (existing) {
@@ -273,6 +286,63 @@ export async function seedDemoData(db: Db, clock: Clock, dataDir: string): Promi
       },
       now,
     );
+    const groups = await tx
+      .selectFrom('group_programmes')
+      .select(['id', 'group_type'])
+      .where('organisation_id', '=', ids.charity)
+      .orderBy('name')
+      .execute();
+    await seedAttendance(
+      tx,
+      {
+        organisationId: ids.charity,
+        bookers: [workerId('Tom Okafor'), workerId('Grace Llewellyn'), workerId('Hannah Price')],
+        groupIds: groups.map((g) => g.id),
+        // Not Kieran: he has gone quiet, and shows on the non-engagement worklist.
+        memberIds: [supported.ruth, supported.peggy],
+      },
+      now,
+    );
+    await seedPlans(
+      tx,
+      {
+        organisationId: ids.charity,
+        workers: {
+          tom: workerId('Tom Okafor'),
+          grace: workerId('Grace Llewellyn'),
+          hannah: workerId('Hannah Price'),
+        },
+        members: supported,
+      },
+      now,
+    );
+    const portal = await seedPortal(tx, { members: supported }, now);
+    const sunGroup = groups.find((g) => g.group_type === 'sun_group') ?? groups[0];
+    const feeds = sunGroup
+      ? await seedCalendars(
+          tx,
+          {
+            organisationId: ids.charity,
+            facilitatorId: workerId('Sam Duarte'),
+            groupId: sunGroup.id,
+            managerId: workerId('Priya Shah'),
+          },
+          now,
+          publicUrl,
+        )
+      : undefined;
+    signIn.more = [
+      '',
+      ...portal,
+      ...(feeds
+        ? [
+            '',
+            'Calendar feeds (subscribe from Outlook or any calendar):',
+            `  Sam Duarte's sessions and contacts: ${feeds.facilitatorFeed}`,
+            `  a SUN group's public timetable:     ${feeds.groupFeed}`,
+          ]
+        : []),
+    ];
     await recordAudit(tx, {
       action: 'demo.seeded',
       subject: { type: 'Service', id: service },
