@@ -1,8 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { listActivePartnerFacilitators } from '../accounts/index.ts';
+import { lockFacilitators } from './groups.repo.ts';
 import { buildStaff } from '../../testing/builders/accounts.ts';
-import { buildGroup, buildSchedule, buildVenue, withRoomRetirement } from '../../testing/builders/groups.ts';
+import {
+  buildGroup,
+  buildSchedule,
+  buildSession,
+  buildVenue,
+  withRoomRetirement,
+} from '../../testing/builders/groups.ts';
 import { buildAgreement, buildOrganisation, buildService } from '../../testing/builders/organisations.ts';
 import { signedInAgent, startTestApp, type TestApp } from '../../testing/test-app.ts';
 
@@ -267,5 +275,58 @@ describe('a trust clinician co-facilitating a charity SUN group', () => {
     const charityMonth = await cast.charityManager.get('/groups/calendar?month=2026-03');
     assert.match(charityMonth.body, new RegExp(`href="/groups/${cast.charityGroup.id}"`));
     assert.doesNotMatch(charityMonth.body, /Trust SUN/);
+  });
+
+  it('makes the trust wait while the charity is booking the same clinician, then shows the clash rather than booking them twice', async () => {
+    const trustForm = oneOff(cast.trustVenue.roomId, '15:30', '16:30', [
+      [cast.trustClinician.id, 'clinical'],
+      [cast.trustLivedExperience.id, 'lived_experience'],
+    ]);
+    let answer: Promise<{ status: number; body: string }> | undefined;
+    // The charity's scheduling, part way through: it holds the clinician and has written the session.
+    await t.db.transaction().execute(async (tx) => {
+      await lockFacilitators(tx, [cast.trustClinician.id]);
+      await buildSession(tx, {
+        groupId: cast.charityGroup.id,
+        startsAt: new Date('2026-03-03T15:00:00Z'),
+        endsAt: new Date('2026-03-03T16:00:00Z'),
+        roomId: cast.charityVenue.roomId,
+        facilitators: [{ staffId: cast.trustClinician.id, sessionRole: 'clinical' }],
+      });
+      const posting = cast.trustManager.post(`/groups/${cast.trustGroup.id}/sessions`, trustForm);
+      answer = posting;
+      // Whichever comes first: the trust's request answered (it did not wait), or it waiting on a lock.
+      let answered = false;
+      void posting.then(() => {
+        answered = true;
+      });
+      const waiting = (async () => {
+        while (!answered) {
+          const row = await t.db
+            .selectNoFrom(
+              sql<number>`(SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory' AND NOT granted)`.as(
+                'n',
+              ),
+            )
+            .executeTakeFirstOrThrow();
+          if (row.n > 0) {
+            return 'waiting';
+          }
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        return 'answered';
+      })();
+      assert.equal(await Promise.race([posting.then(() => 'answered'), waiting]), 'waiting');
+    });
+    const response = await answer!;
+    assert.equal(response.status, 400);
+    assert.match(response.body, /Dana Clinician is already facilitating another session at that time/);
+    const trustSessions = await t.db
+      .selectFrom('group_sessions')
+      .select('id')
+      .where('group_id', '=', cast.trustGroup.id)
+      .where('starts_at', '=', new Date('2026-03-03T15:30:00Z'))
+      .execute();
+    assert.equal(trustSessions.length, 0);
   });
 });
