@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { buildStaff } from '../../testing/builders/accounts.ts';
-import { buildGroup, buildRoom, buildSession, buildVenue, withRoomRetirement } from '../../testing/builders/groups.ts';
+import {
+  buildGroup,
+  buildRoom,
+  buildSession,
+  buildVenue,
+  withRoomRetirement,
+} from '../../testing/builders/groups.ts';
 import { buildOrganisation, buildService, hostOrganisation } from '../../testing/builders/organisations.ts';
 import {
   assertEachForbidden,
