@@ -317,5 +317,10 @@ describe('taking the register of a SUN group on a tablet', { timeout: 4 * JOURNE
     await arriveAt(managerPerson, '/session-incidents', 'Incidents at group sessions');
     await managerPerson.page.getByRole('link', { name: /^Tuesday SUN group, / }).tap();
     await arriveAt(managerPerson, `${base}/note`, 'Session note');
+    const registers = `${base.split('/sessions/')[0]}/registers`;
+    await managerPerson.page.goto(registers);
+    await arriveAt(managerPerson, registers, 'Registers and session notes');
+    await managerPerson.page.getByText('Signed by every facilitator').waitFor();
+    await managerPerson.page.getByText('Incident flagged').waitFor();
   });
 });

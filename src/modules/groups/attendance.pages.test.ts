@@ -130,6 +130,7 @@ function pages(groupId: string, sessionId: string, memberId: string, entryId: st
     ['POST', `${b}/note`],
     ['POST', `${b}/note/sign`],
     ['POST', `${b}/incidents`],
+    ['GET', `/groups/${groupId}/registers`],
   ];
 }
 
@@ -1063,6 +1064,49 @@ describe('the session note and incidents', () => {
       (await auditActions(t, sun.today)).filter((a) => a !== 'session_note.read'),
       ['session_note.drafted', 'session_note.signed', 'session_note.signed', 'session_note.changed'],
     );
+  });
+
+  it("lists a group's registers and notes with what is still to do, naming no one", async () => {
+    const sun = await buildSunGroup(t, cast);
+    const member = await memberNamed(t, cast, 'Sasha Listed');
+    await buildBooking(t.db, { sessionId: sun.today, memberId: member.id, staffId: cast.peerStaff.id });
+    const before = await cast.lived.get(`/groups/${sun.group.id}/registers`);
+    assert.equal(before.status, 200);
+    assert.match(before.body, /Monday 2 March 2026, 09:30 to 11:30.*?Not taken yet.*?No note yet/);
+    assert.match(
+      before.body,
+      /Tuesday 10 March 2026, 10:00 to 12:00.*?Can be taken from the day of the session/,
+    );
+    assert.doesNotMatch(before.body, /Sasha Listed/);
+    await buildAttendance(t.db, {
+      sessionId: sun.today,
+      memberId: member.id,
+      status: 'attended',
+      staffId: cast.clinicianStaff.id,
+    });
+    await t.db
+      .insertInto('session_registers')
+      .values({
+        session_id: sun.today,
+        version: 1,
+        saved_by: cast.clinicianStaff.id,
+        saved_at: t.clock.now(),
+      })
+      .execute();
+    const note = `${base(sun.group.id, sun.today)}/note`;
+    await cast.clinician.post(note, { body: 'A good group.', version: '0' });
+    await cast.clinician.post(`${note}/sign`, { version: '1' });
+    const half = await cast.lived.get(`/groups/${sun.group.id}/registers`);
+    assert.match(
+      half.body,
+      /Taken by Dana Clinician on 2 March 2026 at [^(]+\(1 recorded\).*?Signed by 1 of 2 facilitators/,
+    );
+    await cast.lived.post(`${note}/sign`, { version: '1' });
+    await cast.lived.post(`${base(sun.group.id, sun.today)}/incidents`, {
+      description: 'Someone felt unwell',
+    });
+    const done = await cast.lived.get(`/groups/${sun.group.id}/registers`);
+    assert.match(done.body, /Incident flagged.*?Signed by every facilitator/);
   });
 
   it('stores an incident flag with a short description, shows it on the session and lists it for managers', async () => {

@@ -361,6 +361,35 @@ export function registerAttendancePages(app: FastifyInstance, deps: Deps): void 
   };
 
   app.get(
+    '/groups/:groupId/registers',
+    { config: { can: 'register.list' } },
+    async (req: Params<'groupId'>, reply) => {
+      const { group, sessions, today } = await register.groupRegisters(ctxOf(req, deps), req.params.groupId);
+      return renderPage(reply, 'register-list.njk', {
+        title: 'Registers and session notes',
+        group,
+        sessions: sessions.map((s) => ({
+          ...s,
+          when: sessionWhen(s),
+          href: `/groups/${group.id}/sessions/${s.sessionId}`,
+          registerText: s.savedAt
+            ? `Taken by ${s.savedByName} on ${formatDateTime(s.savedAt)} (${s.recorded} recorded)`
+            : s.day > today
+              ? 'Can be taken from the day of the session'
+              : 'Not taken yet',
+          registerDue: !s.savedAt && s.day <= today,
+          noteText: !s.hasNote
+            ? 'No note yet'
+            : s.facilitators > 0 && s.signed >= s.facilitators
+              ? 'Signed by every facilitator'
+              : `Signed by ${s.signed} of ${s.facilitators} facilitators`,
+        })),
+        back: { href: `/groups/${group.id}`, text: 'Back to the group' },
+      });
+    },
+  );
+
+  app.get(
     `${sessionPath}/register`,
     { config: { can: 'register.read' } },
     async (req: SessionParams, reply) => registerPage(req, reply, undefined),

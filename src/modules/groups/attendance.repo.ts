@@ -88,6 +88,27 @@ export async function findAttendanceSession(
 }
 
 /**
+ * Finds a group's name and organisation.
+ *
+ * @param db - any connection.
+ * @param groupId - the group (anything that is not a UUID is not found).
+ * @returns the group, or undefined.
+ */
+export async function findGroupHeader(
+  db: Db,
+  groupId: string,
+): Promise<{ id: string; name: string; organisationId: string } | undefined> {
+  if (!isUuid(groupId)) {
+    return undefined;
+  }
+  return db
+    .selectFrom('group_programmes')
+    .select(['id', 'name', 'organisation_id as organisationId'])
+    .where('id', '=', groupId)
+    .executeTakeFirst();
+}
+
+/**
  * Holds the group's row until the transaction ends, so two people booking its last place at once
  * take turns: the second sees the first's booking and is told the session is full.
  *

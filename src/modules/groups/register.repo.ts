@@ -124,3 +124,57 @@ export async function saveAttendance(
     )
     .execute();
 }
+
+/** One session of a group as the list of its registers shows it. */
+export type RegisterSummary = {
+  sessionId: string;
+  startsAt: Date;
+  endsAt: Date;
+  day: string;
+  savedByName: string | null;
+  savedAt: Date | null;
+  recorded: number;
+  hasNote: boolean;
+  /** Facilitators who have signed the note as it stands, out of how many facilitate. */
+  signed: number;
+  facilitators: number;
+  incidents: number;
+};
+
+/**
+ * A group's scheduled sessions between two moments, each with its register, note and incident state,
+ * in one query (no one's name: only counts and who saved the register).
+ *
+ * @param db - any connection.
+ * @param groupId - the group.
+ * @param from - the earliest start.
+ * @param to - the latest start.
+ * @returns the sessions, latest first.
+ */
+export async function listGroupRegisters(
+  db: Db,
+  groupId: string,
+  from: Date,
+  to: Date,
+): Promise<RegisterSummary[]> {
+  const rows = await sql<RegisterSummary>`
+    SELECT s.id AS "sessionId", s.starts_at AS "startsAt", s.ends_at AS "endsAt",
+           to_char(s.starts_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD') AS day,
+           CASE WHEN r.version > 0 THEN st.full_name END AS "savedByName",
+           CASE WHEN r.version > 0 THEN r.saved_at END AS "savedAt",
+           (SELECT count(*)::int FROM session_attendance a WHERE a.session_id = s.id) AS recorded,
+           (n.session_id IS NOT NULL) AS "hasNote",
+           (SELECT count(*)::int FROM session_note_signatures sg
+             JOIN group_session_facilitators f ON f.session_id = sg.session_id AND f.staff_id = sg.staff_id
+            WHERE sg.session_id = s.id AND sg.note_version = n.version) AS signed,
+           (SELECT count(*)::int FROM group_session_facilitators f WHERE f.session_id = s.id) AS facilitators,
+           (SELECT count(*)::int FROM session_incidents i WHERE i.session_id = s.id) AS incidents
+      FROM group_sessions s
+      LEFT JOIN session_registers r ON r.session_id = s.id
+      LEFT JOIN staff st ON st.id = r.saved_by
+      LEFT JOIN session_notes n ON n.session_id = s.id
+     WHERE s.group_id = ${groupId} AND s.status = 'scheduled'
+       AND s.starts_at >= ${from} AND s.starts_at <= ${to}
+     ORDER BY s.starts_at DESC`.execute(db);
+  return rows.rows;
+}

@@ -1,7 +1,8 @@
 import { audit, type Ctx } from '../../context.ts';
 import type { Db } from '../../database.ts';
-import { Conflict, InvalidInput } from '../../platform/errors.ts';
+import { Conflict, InvalidInput, NotFound } from '../../platform/errors.ts';
 import { dayInLondon } from '../../platform/time/day-in-london.ts';
+import { authorize } from '../../policy/index.ts';
 import * as people from './attendance.repo.ts';
 import { loadSession, mayOnSession, staffIdOf, type AttendanceSession } from './attendance.service.ts';
 import type { AttendanceStatus, ConductMethod } from './attendance.tables.ts';
@@ -311,4 +312,41 @@ export async function registerConflict(
       }),
     };
   });
+}
+
+/** A group's recent registers, for the page that lists them. */
+export type GroupRegisters = {
+  group: { id: string; name: string; organisationId: string };
+  sessions: repo.RegisterSummary[];
+  today: string;
+};
+
+const REGISTERS_BACK_MS = 8 * 7 * 86_400_000;
+const REGISTERS_AHEAD_MS = 14 * 86_400_000;
+
+/**
+ * Lists a group's sessions from eight weeks ago to two weeks ahead, with whether each register has
+ * been taken, its note signed by every facilitator, and any incident flagged, so a facilitator can
+ * see what is still to do. No member's name is shown, so nothing here needs auditing as a read.
+ *
+ * @param ctx - the request context.
+ * @param groupId - the group.
+ * @returns the group and its sessions, latest first.
+ * @throws NotFound when there is no such group in the actor's organisation.
+ */
+export async function groupRegisters(ctx: Ctx, groupId: string): Promise<GroupRegisters> {
+  authorize(ctx.actor, 'register.list');
+  const group = await people.findGroupHeader(ctx.db, groupId);
+  if (!group) {
+    throw new NotFound('group.not_found');
+  }
+  authorize(ctx.actor, 'register.list', group);
+  const now = ctx.clock.now().getTime();
+  const sessions = await repo.listGroupRegisters(
+    ctx.db,
+    group.id,
+    new Date(now - REGISTERS_BACK_MS),
+    new Date(now + REGISTERS_AHEAD_MS),
+  );
+  return { group, sessions, today: dayInLondon(ctx.clock.now()) };
 }

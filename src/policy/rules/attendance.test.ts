@@ -33,6 +33,12 @@ describe('the attendance rules', () => {
     }
   });
 
+  it("lets the same people list a group's registers, in their own organisation only", () => {
+    assert.equal(can(staff(['volunteer']), 'register.list', own), true);
+    assert.equal(can(staff(['peer_support_worker']), 'register.list', other), false);
+    assert.equal(can(staff(['commissioner']), 'register.list'), false);
+  });
+
   it('lets front-line workers book members, but not volunteers, bank workers or administrators', () => {
     for (const role of [
       'peer_support_worker',
@@ -106,6 +112,7 @@ describe('the attendance rules', () => {
         'booking.manage',
         'register.read',
         'register.take',
+        'register.list',
         'session_note.read',
         'session_note.write',
         'incident.list',

@@ -73,6 +73,11 @@ const roles = (list: readonly StaffRole[]) => (actor: Actor) => hasRole(actor, l
 export const attendanceRules = {
   /** See who is booked onto a session and who is waiting (names: audited). */
   'booking.read': { who: roles(ATTENDANCE_READERS), which: seesSession } satisfies Rule<FacilitatedSession>,
+  /** A group's recent sessions with their register, note and incident state (no names). */
+  'register.list': {
+    who: roles(ATTENDANCE_READERS),
+    which: ownOrganisation,
+  } satisfies Rule<OrganisationOwned>,
   /** Book, cancel a booking, keep the waiting list, offer a place, record the code of conduct. */
   'booking.manage': { who: roles(BOOKERS), which: ownOrganisation } satisfies Rule<OrganisationOwned>,
   /** See a session's register (names: audited). */
