@@ -70,6 +70,9 @@ const NAVIGATION = [
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** The member portal's pages: someone signed out is sent to the member sign-in. */
+const MEMBER_PAGES = /^\/my-(account|plans)(\/|\?|$)/;
+
 /**
  * Builds the whole web application from its dependencies. Nothing happens on import; the order of
  * the hooks below is the order a request meets them.
@@ -186,7 +189,8 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
 
   // The layout's shared values, and no caching of any page that may hold personal data (V8).
   // Static files and the health check are not pages: no layout values, and no CSRF cookie on a cacheable file.
-  const notAPage = (req: FastifyRequest) => /^\/(assets|app)\/|^\/health$/.test(req.url);
+  // Calendar feeds are files for calendar programs: no layout values and no CSRF cookie either.
+  const notAPage = (req: FastifyRequest) => /^\/(assets|app|calendars)\/|^\/health$/.test(req.url);
   app.addHook('preHandler', async (req, reply) => {
     if (!notAPage(req)) {
       Object.assign(reply.locals ?? (reply.locals = {}), pageLocals(req, reply));
@@ -235,7 +239,9 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
     }
     if (req.actor.kind === 'anonymous') {
       const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.url)}` : '';
-      return reply.redirect(`/sign-in${next}`, 303);
+      // Members have their own sign-in (a code by email or text), never the staff one.
+      const signIn = MEMBER_PAGES.test(req.url) ? '/my-account/sign-in' : '/sign-in';
+      return reply.redirect(`${signIn}${next}`, 303);
     }
     return errorPage(req, reply, 403);
   }

@@ -6,6 +6,7 @@ import type { Deps } from './deps.ts';
 import { migrations } from './migrations/index.ts';
 import { accountEmailTemplates, createSetupToken, setupNeeded } from './modules/accounts/index.ts';
 import { reminderTemplates, startReminderRounds } from './modules/reminders/index.ts';
+import { portalTemplates } from './modules/portal/index.ts';
 import { openDatabase } from './platform/db/database.ts';
 import { nonDurableSettings, readDurabilitySettings } from './platform/db/durability.ts';
 import { startEmbeddedServer, type EmbeddedServer } from './platform/db/embedded-server.ts';
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
         templates: registerTemplates(
           { email: accountEmailTemplates(config.branding.serviceName) },
           reminderTemplates(),
+          portalTemplates(config.branding.serviceName),
         ),
         now: () => systemClock.now(),
         onError: (error) => logger.warn({ err: error }, 'message delivery round failed'),

@@ -57,6 +57,9 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
     if (pending) {
       return reply.redirect(pending, 303);
     }
+    if (req.actor.kind === 'member') {
+      return reply.redirect('/my-account', 303);
+    }
     if (req.actor.kind === 'anonymous') {
       if (await accounts.setupNeeded(deps.db)) {
         return renderPage(reply, 'not-set-up.njk', { title: 'This service has not been set up yet' });

@@ -85,6 +85,23 @@ describe('who may open the member portal pages', () => {
     assert.equal(home.headers.location, '/my-account/sign-in?next=%2Fmy-account%2Fdetails');
   });
 
+  it('sends a signed-out visitor to a plan page to the member sign-in too', async () => {
+    const response = await t.agent().get('/my-plans');
+    assert.equal(response.status, 303);
+    assert.equal(response.headers.location, '/my-account/sign-in?next=%2Fmy-plans');
+  });
+
+  it('takes a signed-in member from the front page to their own home, with their header on plan pages too', async () => {
+    const front = await alex.agent.get('/');
+    assert.equal(front.status, 303);
+    assert.equal(front.headers.location, '/my-account');
+    const plans = await alex.agent.get('/my-plans');
+    assert.equal(plans.status, 200);
+    assert.ok(plans.body.includes('href="/my-account/sign-out"'), 'signs out of the portal');
+    assert.ok(plans.body.includes('href="/my-account/who-has-looked"'), 'the member pages in the header');
+    assert.ok(!plans.body.includes('href="/sign-out"'), 'not the staff sign-out');
+  });
+
   it('refuses staff of any role (403): a worker never sees the portal as the member', async () => {
     const manager = await signedInAgent(
       t,
