@@ -265,8 +265,18 @@ describe('a trust clinician co-facilitating a charity SUN group', () => {
     assert.match(month.body, /Charity SUN/);
     assert.match(month.body, /Run by Medway Peer Charity, with you as a facilitator/);
     assert.match(month.body, /Trust SUN/);
-    assert.equal((month.body.match(/Charity SUN/g) ?? []).length, 1, 'only the session they facilitate');
-    assert.doesNotMatch(month.body, new RegExp(`href="/groups/${cast.charityGroup.id}`));
+    assert.equal(
+      (month.body.match(/<strong>Charity SUN<\/strong>/g) ?? []).length,
+      1,
+      'only the session they facilitate',
+    );
+    assert.doesNotMatch(month.body, new RegExp(`href="/groups/${cast.charityGroup.id}"`));
+    // What they do at the session is theirs: its register and note, from the month view.
+    const register =
+      /href="(\/groups\/[0-9a-f-]+\/sessions\/[0-9a-f-]+\/register)"/.exec(month.body)?.[1] ?? '';
+    assert.ok(register.startsWith(`/groups/${cast.charityGroup.id}/`));
+    assert.equal((await cast.clinician.get(register)).status, 200);
+    assert.equal((await cast.clinician.get(register.replace(/register$/, 'note'))).status, 200);
     assert.match(month.body, /2 sessions this month/);
     // The charity's group page and its needing-attention list stay the charity's.
     assert.equal((await cast.clinician.get(`/groups/${cast.charityGroup.id}`)).status, 404);
