@@ -66,6 +66,7 @@ const NAVIGATION = [
   { href: '/groups', text: 'Groups', can: 'group.list' },
   { href: '/groups/calendar', text: 'Calendar', can: 'calendar.read' },
   { href: '/caseload', text: 'My caseload', can: 'caseload.read_own' },
+  { href: '/session-incidents', text: 'Incidents', can: 'incident.list' },
 ] as const;
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

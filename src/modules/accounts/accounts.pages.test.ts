@@ -308,6 +308,25 @@ describe('staff administration', () => {
   });
   after(() => t.close());
 
+  it('offers a calendar feed on your account page to those who may have one, not to commissioners', async () => {
+    const worker = await buildStaff(t.db, {
+      organisationId: admin.organisationId,
+      roles: ['peer_support_worker'],
+    });
+    const commissioner = await buildStaff(t.db, {
+      organisationId: admin.organisationId,
+      roles: ['commissioner'],
+    });
+    const workerAgent = t.agent();
+    await signIn(workerAgent, worker, t.clock);
+    const commissionerAgent = t.agent();
+    await signIn(commissionerAgent, commissioner, t.clock);
+    assert.ok((await workerAgent.get('/account')).body.includes('href="/calendar-feed"'));
+    const theirs = await commissionerAgent.get('/account');
+    assert.equal(theirs.status, 200);
+    assert.ok(!theirs.body.includes('href="/calendar-feed"'));
+  });
+
   it('lists only the organisation’s own staff', async () => {
     const colleague = await buildStaff(t.db, {
       organisationId: admin.organisationId,

@@ -360,7 +360,12 @@ export function registerAccountPages(app: FastifyInstance, deps: Deps): void {
 
   app.get('/account', { config: { can: 'account.self' } }, async (req, reply) => {
     const me = await accounts.myAccount(ctxOf(req, deps));
-    return renderPage(reply, 'account.njk', { title: 'Your account', me, roleNames: STAFF_ROLES });
+    return renderPage(reply, 'account.njk', {
+      title: 'Your account',
+      me,
+      roleNames: STAFF_ROLES,
+      mayHaveCalendarFeed: can(req.actor, 'calendar.own_feed'),
+    });
   });
 
   // Staff administration.
