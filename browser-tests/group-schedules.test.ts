@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { buildStaff } from '../src/testing/builders/accounts.ts';
-import { buildGroup, buildVenue, withRoomRetirement } from '../src/testing/builders/groups.ts';
+import { buildGroup, buildVenue } from '../src/testing/builders/groups.ts';
 import { buildService, hostOrganisation } from '../src/testing/builders/organisations.ts';
 import { startListeningApp, type RunningApp } from './support/app.ts';
 import {
@@ -48,7 +48,6 @@ describe('a weekly schedule for a SUN group on a tablet', { timeout: 3 * JOURNEY
 
   before(async () => {
     running = await startListeningApp();
-    await withRoomRetirement(running.database.superuserUrl);
     browser = await launchBrowser();
     person = await openPage(browser, running.baseUrl, TABLET);
   });

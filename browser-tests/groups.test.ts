@@ -3,7 +3,6 @@ import { after, before, describe } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { buildStaff } from '../src/testing/builders/accounts.ts';
 import { hostOrganisation } from '../src/testing/builders/organisations.ts';
-import { withRoomRetirement } from '../src/testing/builders/groups.ts';
 import { startListeningApp, type RunningApp } from './support/app.ts';
 import {
   arriveAt,
@@ -46,7 +45,6 @@ describe('setting up a SUN group on a tablet', { timeout: 3 * JOURNEY_TIMEOUT_MS
 
   before(async () => {
     running = await startListeningApp();
-    await withRoomRetirement(running.database.superuserUrl);
     browser = await launchBrowser();
     person = await openPage(browser, running.baseUrl, TABLET);
   });

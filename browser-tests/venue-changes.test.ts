@@ -1,7 +1,7 @@
 import { after, before, describe } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { buildStaff } from '../src/testing/builders/accounts.ts';
-import { buildGroup, buildSchedule, buildVenue, withRoomRetirement } from '../src/testing/builders/groups.ts';
+import { buildGroup, buildSchedule, buildVenue } from '../src/testing/builders/groups.ts';
 import { buildService, hostOrganisation } from '../src/testing/builders/organisations.ts';
 import { startListeningApp, type RunningApp } from './support/app.ts';
 import {
@@ -38,7 +38,6 @@ describe('changing a venue and a room on a tablet', { timeout: 3 * JOURNEY_TIMEO
 
   before(async () => {
     running = await startListeningApp();
-    await withRoomRetirement(running.database.superuserUrl);
     browser = await launchBrowser();
     person = await openPage(browser, running.baseUrl, TABLET);
   });

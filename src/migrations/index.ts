@@ -13,6 +13,7 @@ import * as calendarsAndReminders from './0011_calendars_and_reminders.ts';
 import * as plans from './0012_plans.ts';
 import * as memberPortal from './0013_member_portal.ts';
 import * as engagementFromAttendanceAndContacts from './0014_engagement_from_attendance_and_contacts.ts';
+import * as roomRetirement from './0015_room_retirement.ts';
 
 /**
  * Every migration in the order it runs. One list for the whole product, because tables refer to each
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0012_plans': plans,
   '0013_member_portal': memberPortal,
   '0014_engagement_from_attendance_and_contacts': engagementFromAttendanceAndContacts,
+  '0015_room_retirement': roomRetirement,
 };

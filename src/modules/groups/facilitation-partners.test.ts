@@ -4,13 +4,7 @@ import { sql } from 'kysely';
 import { listActivePartnerFacilitators } from '../accounts/index.ts';
 import { lockFacilitators } from './groups.repo.ts';
 import { buildStaff } from '../../testing/builders/accounts.ts';
-import {
-  buildGroup,
-  buildSchedule,
-  buildSession,
-  buildVenue,
-  withRoomRetirement,
-} from '../../testing/builders/groups.ts';
+import { buildGroup, buildSchedule, buildSession, buildVenue } from '../../testing/builders/groups.ts';
 import { buildAgreement, buildOrganisation, buildService } from '../../testing/builders/organisations.ts';
 import { signedInAgent, startTestApp, type TestApp } from '../../testing/test-app.ts';
 
@@ -112,7 +106,6 @@ describe('who counts as a partner facilitator', () => {
   let cast: Cast;
   before(async () => {
     t = await startTestApp();
-    await withRoomRetirement(t.database.superuserUrl);
     cast = await buildCast(t);
   });
   after(() => t.close());
@@ -179,7 +172,6 @@ describe('a trust clinician co-facilitating a charity SUN group', () => {
   let cast: Cast;
   before(async () => {
     t = await startTestApp();
-    await withRoomRetirement(t.database.superuserUrl);
     cast = await buildCast(t);
   });
   after(() => t.close());

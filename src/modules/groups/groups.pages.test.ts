@@ -2,13 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { buildStaff } from '../../testing/builders/accounts.ts';
-import {
-  buildGroup,
-  buildRoom,
-  buildSession,
-  buildVenue,
-  withRoomRetirement,
-} from '../../testing/builders/groups.ts';
+import { buildGroup, buildRoom, buildSession, buildVenue } from '../../testing/builders/groups.ts';
 import { buildOrganisation, buildService, hostOrganisation } from '../../testing/builders/organisations.ts';
 import {
   assertEachForbidden,
@@ -116,7 +110,6 @@ describe('who may use the venue, group and session pages', () => {
   let sessionId: string;
   before(async () => {
     t = await startTestApp();
-    await withRoomRetirement(t.database.superuserUrl);
     cast = await buildCast(t);
     venue = await buildVenue(t.db, { organisationId: cast.own.id, name: 'Riverside Centre' });
     groupId = (await buildGroup(t.db, cast.own.id, { name: 'Tuesday SUN', defaultRoomId: venue.roomId })).id;
@@ -225,7 +218,6 @@ describe('venues and rooms', () => {
   let cast: Awaited<ReturnType<typeof buildCast>>;
   before(async () => {
     t = await startTestApp();
-    await withRoomRetirement(t.database.superuserUrl);
     cast = await buildCast(t);
   });
   after(() => t.close());
@@ -352,7 +344,6 @@ describe('group programmes', () => {
   let serviceId: string;
   before(async () => {
     t = await startTestApp();
-    await withRoomRetirement(t.database.superuserUrl);
     cast = await buildCast(t);
     venue = await buildVenue(t.db, {
       organisationId: cast.own.id,
@@ -524,7 +515,6 @@ describe('scheduling and cancelling sessions', () => {
   let groupId: string;
   before(async () => {
     t = await startTestApp();
-    await withRoomRetirement(t.database.superuserUrl);
     cast = await buildCast(t);
     venue = await buildVenue(t.db, {
       organisationId: cast.own.id,
@@ -611,6 +601,14 @@ describe('scheduling and cancelling sessions', () => {
       page.body,
       /Facilitated by Dana Clinician \(clinical facilitator\), Lee Lived \(lived experience facilitator\)/,
     );
+    const sessionBase = `/groups/${groupId}/sessions/${session.id}`;
+    for (const link of [`${sessionBase}/bookings`, `${sessionBase}/register`, `${sessionBase}/note`]) {
+      assert.ok(page.body.includes(`href="${link}"`), link);
+    }
+    assert.ok(page.body.includes(`href="/groups/${groupId}/registers"`));
+    assert.ok(!page.body.includes('calendar-feed'), 'a peer worker does not give groups a feed');
+    const managerPage = await cast.manager.get(`/groups/${groupId}`);
+    assert.ok(managerPage.body.includes(`href="/groups/${groupId}/calendar-feed"`));
   });
 
   it('stores UK summer time as UTC', async () => {

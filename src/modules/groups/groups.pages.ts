@@ -2,9 +2,6 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { ctxOf, renderFormPage, renderPage, type Params } from '../../http-context.ts';
 import { submitForm, type FormErrors } from '../../platform/forms/forms.ts';
-import { dayInLondon } from '../../platform/time/day-in-london.ts';
-import { timeInLondon } from '../../platform/time/london-time.ts';
-import { formatDate } from '../../platform/views/filters/format-date.ts';
 import { can } from '../../policy/index.ts';
 import { GROUP_TYPES, SESSION_ROLES, sessionRolesFor } from './facilitation.ts';
 import * as forms from './groups.forms.ts';
@@ -15,19 +12,9 @@ import { registerSchedulePages } from './schedules.pages.ts';
 import { listSchedules } from './schedules.service.ts';
 import { registerVenueChangePages } from './venues.pages.ts';
 import { facilitatorChoiceText } from './session-changes.checks.ts';
+import { selected, sessionWhen } from './groups.view-values.ts';
 
 type Values = Record<string, unknown>;
-
-export const selected = (values: Values, name: string) =>
-  typeof values[name] === 'string' ? values[name] : '';
-
-/** A session's day and times in words, in UK time: "Tuesday 3 March 2026, 10:00 to 12:00". */
-export function sessionWhen(session: { startsAt: Date; endsAt: Date }): string {
-  const weekday = new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: 'Europe/London' }).format(
-    session.startsAt,
-  );
-  return `${weekday} ${formatDate(dayInLondon(session.startsAt))}, ${timeInLondon(session.startsAt)} to ${timeInLondon(session.endsAt)}`;
-}
 
 /** A session as the group page and the cancel page show it. */
 function sessionSummary(session: groups.Session) {
@@ -215,6 +202,14 @@ export function registerGroupPages(app: FastifyInstance, deps: Deps): void {
       })),
       canManage: can(req.actor, 'group.manage', group),
       canSchedule: can(req.actor, 'session.manage', group),
+      // The group page is its own organisation's only, so the role decides what else is offered.
+      sessionLinks: {
+        bookings: can(req.actor, 'booking.read'),
+        register: can(req.actor, 'register.read'),
+        note: can(req.actor, 'session_note.read'),
+      },
+      mayListRegisters: can(req.actor, 'register.list'),
+      mayShareFeed: can(req.actor, 'calendar.group_feed'),
       back: { href: '/groups', text: 'Back to groups' },
     });
   });

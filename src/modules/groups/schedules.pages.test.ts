@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildStaff } from '../../testing/builders/accounts.ts';
-import { buildGroup, buildSession, buildVenue, withRoomRetirement } from '../../testing/builders/groups.ts';
+import { buildGroup, buildSession, buildVenue } from '../../testing/builders/groups.ts';
 import { buildOrganisation, buildService, hostOrganisation } from '../../testing/builders/organisations.ts';
 import {
   assertEachForbidden,
@@ -99,7 +99,6 @@ describe('who may use the schedule, month view, change and out-of-hours pages', 
   let scheduleId: string;
   before(async () => {
     t = await startTestApp();
-    await withRoomRetirement(t.database.superuserUrl);
     cast = await buildCast(t);
     const venue = await buildVenue(t.db, { organisationId: cast.own.id, name: 'Riverside Centre' });
     groupId = (await buildGroup(t.db, cast.own.id, { name: 'Tuesday SUN', defaultRoomId: venue.roomId })).id;
@@ -207,7 +206,6 @@ describe('setting up and ending a weekly schedule', () => {
   let groupId: string;
   before(async () => {
     t = await startTestApp();
-    await withRoomRetirement(t.database.superuserUrl);
     cast = await buildCast(t);
     venue = await buildVenue(t.db, {
       organisationId: cast.own.id,
@@ -444,7 +442,6 @@ describe('the month view, changing a session, staffing that falls through and ou
   let sessionId: string;
   before(async () => {
     t = await startTestApp();
-    await withRoomRetirement(t.database.superuserUrl);
     cast = await buildCast(t);
     venue = await buildVenue(t.db, {
       organisationId: cast.own.id,

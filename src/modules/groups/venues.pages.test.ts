@@ -1,13 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildStaff } from '../../testing/builders/accounts.ts';
-import {
-  buildGroup,
-  buildSchedule,
-  buildSession,
-  buildVenue,
-  withRoomRetirement,
-} from '../../testing/builders/groups.ts';
+import { buildGroup, buildSchedule, buildSession, buildVenue } from '../../testing/builders/groups.ts';
 import { buildOrganisation, hostOrganisation } from '../../testing/builders/organisations.ts';
 import {
   assertEachForbidden,
@@ -24,7 +18,6 @@ import { signedInAgent, startTestApp, type TestApp } from '../../testing/test-ap
 
 async function start() {
   const t = await startTestApp();
-  await withRoomRetirement(t.database.superuserUrl);
   const own = await hostOrganisation(t.db);
   const other = await buildOrganisation(t.db, { name: 'Unrelated Trust' });
   const staff = (roles: NonNullable<Parameters<typeof buildStaff>[1]>['roles'], organisationId = own.id) =>

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Database, Db } from '../../database.ts';
+import type { Db } from '../../database.ts';
 import type { GroupMode, GroupType, SessionRole } from '../../modules/groups/groups.tables.ts';
 import { occurrencesOf, ruleText, type Weekday } from '../../modules/groups/schedules-occurrences.ts';
 import { insertScheduleWithSessions } from '../../modules/groups/schedules.repo.ts';
-import { up as upRoomRetirement } from '../../migrations/0015_partner_facilitators.ts';
-import { openDatabase } from '../../platform/db/database.ts';
 import { buildOrganisation } from './organisations.ts';
 
 const BUILT_AT = new Date('2026-01-05T09:00:00Z');
@@ -229,20 +227,4 @@ export async function buildSchedule(
     BUILT_AT,
   );
   return { id, sessions };
-}
-
-/**
- * Adds migration 0015's column (rooms can be retired) to a test database made from a template
- * migrated before 0015 was in the migration list. Harmless once it is: the migration's SQL is
- * idempotent (ADD COLUMN IF NOT EXISTS). Runs as the superuser, as migrations do.
- *
- * @param superuserUrl - the test database's superuser connection string.
- */
-export async function withRoomRetirement(superuserUrl: string): Promise<void> {
-  const { db } = openDatabase<Database>(superuserUrl, 1, () => undefined);
-  try {
-    await upRoomRetirement(db as unknown as Parameters<typeof upRoomRetirement>[0]);
-  } finally {
-    await db.destroy();
-  }
 }

@@ -6,10 +6,10 @@ import { sql, type Kysely } from 'kysely';
  *
  * Partner facilitators (a trust clinician co-facilitating a charity's SUN group) need no new table:
  * who may be chosen is worked out from the information-sharing agreements and the services each
- * organisation delivers, both already recorded (see listPartnerFacilitators in the accounts module).
+ * organisation delivers, both already recorded (see listActivePartnerFacilitators in the accounts module).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`ALTER TABLE venue_rooms ADD COLUMN IF NOT EXISTS retired_at timestamptz`.execute(db);
+  await sql`ALTER TABLE venue_rooms ADD COLUMN retired_at timestamptz`.execute(db);
 }
 
 /** Not reversible: restore from a backup instead, as for the other migrations. */
