@@ -17,6 +17,7 @@ export * from './actors.ts';
 export * from './agreements.ts';
 export type { OrganisationOwned } from './rule.ts';
 export type { PartnershipRecord } from './rules/organisations.ts';
+export type { MemberPlansSubject, PlanSubject } from './rules/plans.ts';
 
 /**
  * THE authorisation module: the one place to read who may do what.

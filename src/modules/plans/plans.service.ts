@@ -3,9 +3,16 @@ import { audit, type Ctx } from '../../context.ts';
 import type { Db } from '../../database.ts';
 import { Conflict, Forbidden, NotFound } from '../../platform/errors.ts';
 import { formatDateTime } from '../../platform/views/filters/format-date.ts';
-import { authorize, can, isMember, isStaff, STAFF_ROLES, type Actor } from '../../policy/index.ts';
-// The subject types live with the rules; the lead may re-export them from policy/index.ts.
-import type { MemberPlansSubject, PlanSubject } from '../../policy/rules/plans.ts';
+import {
+  authorize,
+  can,
+  isMember,
+  isStaff,
+  STAFF_ROLES,
+  type Actor,
+  type MemberPlansSubject,
+  type PlanSubject,
+} from '../../policy/index.ts';
 import { summaryOfChanges, sameContent } from './plan-compare.ts';
 import { emptyContent, PLAN_KIND_ORDER, PLAN_KINDS, type PlanContent, type PlanKind } from './plan-kinds.ts';
 import * as repo from './plans.repo.ts';
