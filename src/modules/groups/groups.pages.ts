@@ -3,7 +3,7 @@ import type { Deps } from '../../deps.ts';
 import { ctxOf, renderFormPage, renderPage, type Params } from '../../http-context.ts';
 import { submitForm, type FormErrors } from '../../platform/forms/forms.ts';
 import { can } from '../../policy/index.ts';
-import { GROUP_TYPES, SESSION_ROLES, sessionRolesFor } from './facilitation.ts';
+import { GROUP_TYPES, SESSION_ROLES } from './facilitation.ts';
 import * as forms from './groups.forms.ts';
 import * as groups from './groups.service.ts';
 import { upcomingSessionsOfGroup } from './calendar-month.service.ts';
@@ -11,8 +11,7 @@ import { patternInWords } from './schedules-occurrences.ts';
 import { registerSchedulePages } from './schedules.pages.ts';
 import { listSchedules } from './schedules.service.ts';
 import { registerVenueChangePages } from './venues.pages.ts';
-import { facilitatorChoiceText } from './session-changes.checks.ts';
-import { selected, sessionWhen } from './groups.view-values.ts';
+import { selected, sessionFormParts, sessionWhen } from './groups.view-values.ts';
 
 type Values = Record<string, unknown>;
 
@@ -255,46 +254,14 @@ export function registerGroupPages(app: FastifyInstance, deps: Deps): void {
     values: Values,
     errors?: FormErrors,
   ) => {
-    const { group } = choices;
-    const roles = sessionRolesFor(group.type);
     const linked = errors && forms.linkDateInput(errors);
     return renderFormPage(
       reply,
       'session-new.njk',
       {
         title: 'Schedule a session',
-        group,
         values,
-        typeText: GROUP_TYPES[group.type],
-        needsRoom: group.mode !== 'online',
-        needsLink: group.mode !== 'in_person',
-        roomItems: [
-          { value: '', text: choices.rooms.length ? 'Choose a room' : 'No rooms have been added yet' },
-          ...choices.rooms.map((r) => ({
-            value: r.id,
-            text: r.text,
-            selected: selected(values, 'roomId') === r.id,
-          })),
-        ],
-        slots: forms.FACILITATOR_SLOTS.map((n) => ({
-          n,
-          staffItems: [
-            { value: '', text: 'No one' },
-            ...choices.staff.map((s) => ({
-              value: s.id,
-              text: facilitatorChoiceText(s),
-              selected: selected(values, `facilitator${n}`) === s.id,
-            })),
-          ],
-          roleItems: [
-            { value: '', text: 'Choose a role' },
-            ...roles.map((r) => ({
-              value: r,
-              text: SESSION_ROLES[r],
-              selected: selected(values, `role${n}`) === r,
-            })),
-          ],
-        })),
+        ...sessionFormParts(choices, values),
       },
       linked && {
         ...linked,

@@ -7,63 +7,16 @@ import { timeInLondon } from '../../platform/time/london-time.ts';
 import { formatDate } from '../../platform/views/filters/format-date.ts';
 import { can } from '../../policy/index.ts';
 import * as calendar from './calendar-month.service.ts';
-import { GROUP_TYPES, SESSION_ROLES, sessionRolesFor } from './facilitation.ts';
-import { FACILITATOR_SLOTS, changeSessionForm, linkDateInput } from './groups.forms.ts';
-import { selected, sessionWhen } from './groups.view-values.ts';
-import type { Group } from './groups.service.ts';
+import { SESSION_ROLES } from './facilitation.ts';
+import { changeSessionForm, linkDateInput } from './groups.forms.ts';
+import { sessionFormParts, sessionWhen, type SessionFormChoices } from './groups.view-values.ts';
 import { patternInWords, WEEKDAYS } from './schedules-occurrences.ts';
 import { eveningsFromText } from './schedules-out-of-hours.ts';
 import * as forms from './schedules.forms.ts';
-import { facilitatorChoiceText, type FacilitatorChoice } from './session-changes.checks.ts';
 import * as schedules from './schedules.service.ts';
 import * as changes from './session-changes.service.ts';
 
 type Values = Record<string, unknown>;
-
-type Choices = {
-  group: Group;
-  rooms: { id: string; text: string }[];
-  staff: FacilitatorChoice[];
-};
-
-/** What every session-shaped form shows: the room list, the facilitator slots, the group's rule. */
-function sessionFormParts(choices: Choices, values: Values) {
-  const { group } = choices;
-  const roles = sessionRolesFor(group.type);
-  return {
-    group,
-    typeText: GROUP_TYPES[group.type],
-    needsRoom: group.mode !== 'online',
-    needsLink: group.mode !== 'in_person',
-    roomItems: [
-      { value: '', text: choices.rooms.length ? 'Choose a room' : 'No rooms have been added yet' },
-      ...choices.rooms.map((r) => ({
-        value: r.id,
-        text: r.text,
-        selected: selected(values, 'roomId') === r.id,
-      })),
-    ],
-    slots: FACILITATOR_SLOTS.map((n) => ({
-      n,
-      staffItems: [
-        { value: '', text: 'No one' },
-        ...choices.staff.map((s) => ({
-          value: s.id,
-          text: facilitatorChoiceText(s),
-          selected: selected(values, `facilitator${n}`) === s.id,
-        })),
-      ],
-      roleItems: [
-        { value: '', text: 'Choose a role' },
-        ...roles.map((r) => ({
-          value: r,
-          text: SESSION_ROLES[r],
-          selected: selected(values, `role${n}`) === r,
-        })),
-      ],
-    })),
-  };
-}
 
 /** Error summary links: a date's first box, and the rule's message to the first facilitator. */
 function linked(errors: FormErrors | undefined, dates: string[] = ['date']): FormErrors | undefined {
@@ -125,7 +78,12 @@ export function registerSchedulePages(app: FastifyInstance, deps: Deps): void {
 
   // Schedules.
 
-  const schedulePage = (reply: FastifyReply, choices: Choices, values: Values, errors?: FormErrors) => {
+  const schedulePage = (
+    reply: FastifyReply,
+    choices: SessionFormChoices,
+    values: Values,
+    errors?: FormErrors,
+  ) => {
     const chosenDays = valuesOfList(values.weekdays);
     const shown = linked(errors, ['startsOn', 'until']);
     return renderFormPage(
