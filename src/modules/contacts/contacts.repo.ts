@@ -1,40 +1,16 @@
 import { sql } from 'kysely';
 import type { Db } from '../../database.ts';
+import type { MemberName } from '../members/index.ts';
 import { isUuid } from '../../platform/identifiers/uuid.ts';
 import type { StaffRole } from '../../policy/index.ts';
 import type { ContactMode, ContactStatus, ContactType } from './contacts.tables.ts';
 
 // Members, as this module needs them.
 
-/** A member as the contact pages need them: who holds the record, and the name they go by. */
-export type ContactMember = {
-  id: string;
-  organisationId: string;
-  /** Their preferred name, or their legal name when they gave none. */
-  name: string;
-};
+/** A member as this module's pages name them (the members module finds them). */
+export type ContactMember = MemberName;
 
-/**
- * Finds a member for the contact pages.
- *
- * @param db - any connection.
- * @param id - the member; anything that is not an id finds nothing.
- * @returns the member, or undefined.
- */
-export async function findMember(db: Db, id: string): Promise<ContactMember | undefined> {
-  if (!isUuid(id)) {
-    return undefined;
-  }
-  return db
-    .selectFrom('members')
-    .select([
-      'id',
-      'organisation_id as organisationId',
-      sql<string>`coalesce(preferred_name, legal_name)`.as('name'),
-    ])
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
+export { findMemberName as findMember } from '../members/index.ts';
 
 /**
  * The member's current episode of support: the active one started most recently.

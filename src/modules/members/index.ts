@@ -11,8 +11,14 @@ export {
 export { registerEngagementPages } from './engagement.pages.ts';
 export { registerEpisodePages } from './episodes.pages.ts';
 export { registerMemberPages } from './members.pages.ts';
-export { NAME_SIMILARITY_THRESHOLD, duplicateStrength } from './members.repo.ts';
-export type { DuplicateMatch, DuplicateProbe, NewMember, PossibleDuplicate } from './members.repo.ts';
+export { NAME_SIMILARITY_THRESHOLD, duplicateStrength, findMemberName } from './members.repo.ts';
+export type {
+  DuplicateMatch,
+  DuplicateProbe,
+  MemberName,
+  NewMember,
+  PossibleDuplicate,
+} from './members.repo.ts';
 export type { CommunicationNeed, ContactMethod } from './members.tables.ts';
 
 /** Where this module's page templates live. */

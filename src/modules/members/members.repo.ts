@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../database.ts';
 import { updateIfVersion } from '../../platform/db/update-if-version.ts';
+import { isUuid } from '../../platform/identifiers/uuid.ts';
 import type { CommunicationNeed, ContactMethod } from './members.tables.ts';
 
 /** A member's record as a new one is written. */
@@ -703,4 +704,35 @@ export async function listEpisodesOfMember(db: Db, memberId: string): Promise<Me
     reviewOn: row.review_on,
     dischargedOn: row.discharged_on,
   }));
+}
+
+/** A member as another module's pages name them: whose record it is, and the name they go by. */
+export type MemberName = {
+  id: string;
+  organisationId: string;
+  /** Their preferred name, or their legal name when they gave none. */
+  name: string;
+};
+
+/**
+ * Finds whose record a member is and what they are called, for a module (contacts, plans) that then
+ * applies its own policy before showing anything; nothing here is audited, because nothing is shown yet.
+ *
+ * @param db - any connection.
+ * @param id - the member; anything that is not an id finds nothing.
+ * @returns the member, or undefined.
+ */
+export async function findMemberName(db: Db, id: string): Promise<MemberName | undefined> {
+  if (!isUuid(id)) {
+    return undefined;
+  }
+  return db
+    .selectFrom('members')
+    .select([
+      'id',
+      'organisation_id as organisationId',
+      sql<string>`coalesce(preferred_name, legal_name)`.as('name'),
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }

@@ -1,33 +1,14 @@
 import { sql } from 'kysely';
 import type { Db } from '../../database.ts';
+import type { MemberName } from '../members/index.ts';
 import { isUuid } from '../../platform/identifiers/uuid.ts';
 import type { PlanContent, PlanKind } from './plan-kinds.ts';
 import type { PlanVersionHow, ProposalStatus } from './plans.tables.ts';
 
-/** A member as plans need them: whose record, and the name to show staff. */
-export type PlanMember = { id: string; organisationId: string; name: string };
+/** A member as this module's pages name them (the members module finds them). */
+export type PlanMember = MemberName;
 
-/**
- * Finds a member for their plans (the name is shown to staff only after the plan checks pass).
- *
- * @param db - any connection.
- * @param memberId - the member (anything that is not a UUID is not found).
- * @returns the member, or undefined.
- */
-export async function findMember(db: Db, memberId: string): Promise<PlanMember | undefined> {
-  if (!isUuid(memberId)) {
-    return undefined;
-  }
-  return db
-    .selectFrom('members')
-    .select([
-      'id',
-      'organisation_id as organisationId',
-      sql<string>`coalesce(preferred_name, legal_name)`.as('name'),
-    ])
-    .where('id', '=', memberId)
-    .executeTakeFirst();
-}
+export { findMemberName as findMember } from '../members/index.ts';
 
 /**
  * The member's team: the key workers on their active episodes of support.
