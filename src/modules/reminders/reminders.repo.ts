@@ -21,6 +21,22 @@ function refused(memberId: Expression<string>, pattern: string) {
      LIMIT 1), false)`;
 }
 
+/**
+ * Whether the member's latest choice about texts (or reminders as a whole) is a no.
+ *
+ * @param memberId - the member's id column.
+ * @returns an SQL boolean.
+ */
+export const textRefused = (memberId: Expression<string>) => refused(memberId, TEXT_CONSENT);
+
+/**
+ * Whether the member's latest choice about emails (or reminders as a whole) is a no.
+ *
+ * @param memberId - the member's id column.
+ * @returns an SQL boolean.
+ */
+export const emailRefused = (memberId: Expression<string>) => refused(memberId, EMAIL_CONSENT);
+
 /** A member as a reminder needs them: how to reach them, and what they agreed to. */
 export type ReminderRecipient = {
   memberId: string;
@@ -96,8 +112,8 @@ export async function listDueReminders(
       'm.email',
       'm.contact_methods',
       'm.safe_to_leave_message',
-      refused(eb.ref('m.id'), TEXT_CONSENT).as('text_refused'),
-      refused(eb.ref('m.id'), EMAIL_CONSENT).as('email_refused'),
+      textRefused(eb.ref('m.id')).as('text_refused'),
+      emailRefused(eb.ref('m.id')).as('email_refused'),
     ])
     .where('s.status', '=', 'scheduled')
     .where(
@@ -181,8 +197,8 @@ export async function listCancelledReminders(db: Db, now: Date, limit: number): 
       'm.email',
       'm.contact_methods',
       'm.safe_to_leave_message',
-      refused(eb.ref('m.id'), TEXT_CONSENT).as('text_refused'),
-      refused(eb.ref('m.id'), EMAIL_CONSENT).as('email_refused'),
+      textRefused(eb.ref('m.id')).as('text_refused'),
+      emailRefused(eb.ref('m.id')).as('email_refused'),
       'sr.channel',
     ])
     .where('s.status', '=', 'cancelled')

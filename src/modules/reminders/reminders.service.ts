@@ -1,6 +1,8 @@
 import type { Db } from '../../database.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { enqueueMessage, withdrawWaitingMessage } from '../../platform/outbox/outbox.ts';
+import { queuePlanReviewReminders } from './plan-review-reminders.ts';
+import { chooseChannel } from './reminder-channel.ts';
 import { REMINDER_TEMPLATES, whenInWords } from './reminder-templates.ts';
 import * as repo from './reminders.repo.ts';
 
@@ -31,29 +33,7 @@ export const REMINDER_LEAD_HOURS = 24;
 
 const ROUND_LIMIT = 500;
 
-/** Where a reminder goes. */
-export type ReminderChannel = { channel: 'email' | 'sms'; to: string };
-
-/**
- * Chooses how to reach a member: by text when they chose text and have a phone, else by email when
- * they chose email and have an address; never by a channel whose consent is refused or withdrawn.
- *
- * @param member - their contact methods, details and consent.
- * @param only - a channel to keep to (a cancellation notice follows its reminder's channel).
- * @returns the channel and address, or undefined for no message.
- */
-export function chooseChannel(
-  member: repo.ReminderRecipient,
-  only?: 'email' | 'sms',
-): ReminderChannel | undefined {
-  if (only !== 'email' && member.contactMethods.includes('text') && member.phone && !member.textRefused) {
-    return { channel: 'sms', to: member.phone };
-  }
-  if (only !== 'sms' && member.contactMethods.includes('email') && member.email && !member.emailRefused) {
-    return { channel: 'email', to: member.email };
-  }
-  return undefined;
-}
+export { chooseChannel, type ReminderChannel } from './reminder-channel.ts';
 
 /** Only a member who said yes gets the venue named; not asked counts as no. */
 const safeToName = (member: repo.ReminderRecipient) => member.safeToLeaveMessage === true;
@@ -177,7 +157,8 @@ export async function runReminderRound(db: Db, now: Date): Promise<{ reminders: 
 }
 
 /**
- * Runs reminder rounds in the background.
+ * Runs reminder rounds in the background: session reminders and cancellation notices, then plan
+ * review reminders (plan-review-reminders.ts).
  *
  * @param options - database, clock, what to do after a round queued something, error reporter, interval.
  * @param options.db - the database.
@@ -185,6 +166,7 @@ export async function runReminderRound(db: Db, now: Date): Promise<{ reminders: 
  * @param options.afterQueueing - called when a round queued messages (e.g. to wake the outbox worker).
  * @param options.onError - told about a failed round (the next round tries again).
  * @param options.intervalMs - time between rounds; a minute unless given.
+ * @param options.publicUrl - the app's public address, for links in workers' emails.
  * @returns a handle to stop the rounds; stop waits for the round in progress.
  */
 export function startReminderRounds(options: {
@@ -193,6 +175,7 @@ export function startReminderRounds(options: {
   afterQueueing: () => void;
   onError: (error: unknown) => void;
   intervalMs?: number;
+  publicUrl?: string;
 }): { stop(): Promise<void> } {
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
@@ -202,9 +185,13 @@ export function startReminderRounds(options: {
       return;
     }
     timer = setTimeout(() => {
-      running = runReminderRound(options.db, options.now())
-        .then((queued) => {
-          if (queued.reminders + queued.notices > 0) {
+      const now = options.now();
+      running = runReminderRound(options.db, now)
+        .then(async (queued) => {
+          const planReviews = await queuePlanReviewReminders(options.db, now, {
+            publicUrl: options.publicUrl,
+          });
+          if (queued.reminders + queued.notices + planReviews > 0) {
             options.afterQueueing();
           }
         })
