@@ -18,7 +18,7 @@ type StaffRole = Database['staff']['roles'][number];
  */
 
 /** A plan whose review date is near, with whose it is. */
-export type DuePlan = {
+type DuePlan = {
   planId: string;
   kind: PlanKind;
   /** 'YYYY-MM-DD'. */
@@ -47,7 +47,7 @@ export type ReviewWindow = { from: string; until: string };
  * The dedupe keys of plan review reminders, made the same way here (to skip those already queued)
  * and in the round (to queue them): once per recipient per plan per review date.
  */
-export const PLAN_REVIEW_KEY_PREFIX = 'plan-review:';
+const PLAN_REVIEW_KEY_PREFIX = 'plan-review:';
 export const planReviewMemberKey = (planId: string, reviewOn: string) =>
   `${PLAN_REVIEW_KEY_PREFIX}${planId}:${reviewOn}:member`;
 export const planReviewStaffKey = (planId: string, reviewOn: string, staffId: string) =>

@@ -38,15 +38,13 @@ import { chooseChannel } from './reminder-channel.ts';
  */
 
 /** How many days before the review date the reminders go. */
-export const REVIEW_REMINDER_LEAD_DAYS = 7;
+const REVIEW_REMINDER_LEAD_DAYS = 7;
 
 /** The UK daytime in which reminders are queued, as "HH:MM" from and before. */
-export const DAYTIME = { from: '09:00', before: '20:00' } as const;
+const DAYTIME = { from: '09:00', before: '20:00' } as const;
 
 const ROUND_LIMIT = 500;
 const SYSTEM = { type: 'system' as const };
-
-export { planReviewMemberKey, planReviewStaffKey } from './plan-review-reminders.repo.ts';
 
 /**
  * A calendar day some days from another.
@@ -55,7 +53,7 @@ export { planReviewMemberKey, planReviewStaffKey } from './plan-review-reminders
  * @param days - how many days on (negative: back).
  * @returns the day, 'YYYY-MM-DD'.
  */
-export function addDays(day: string, days: number): string {
+function addDays(day: string, days: number): string {
   const [y = 0, m = 1, d = 1] = day.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
