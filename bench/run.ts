@@ -24,6 +24,7 @@ import {
   seedReferrals,
   type DuplicateSearchSummary,
 } from './front-door.ts';
+import { seedGroupsAndAttendance, type SeededGroups } from './groups.ts';
 import type { LoadSummary } from './load.ts';
 
 /**
@@ -34,6 +35,9 @@ import type { LoadSummary } from './load.ts';
  *      2,000 waiting referrals, with 100,000 people in the database) against a bare route in the same
  *      server process, each for 5 s at 10 connections with autocannon in a separate process, and
  *      their ratios;
+ *  (d) the register page (one session's 50 people) and the month view (every session of 20 weekly
+ *      groups this month) with 2,000,000 attendance rows in the database (bench/groups.ts), each
+ *      for 5 s at 10 connections, against the same bare route;
  *  (c) the duplicate check at triage over 100,000 synthetic people: p50 and p99 of our repo function
  *      and of the same query typed by hand in SQL, probe by probe in turn, and their ratio;
  *  (b) time from spawning `node --import tsx src/main.ts` on a fresh data directory (so including
@@ -44,7 +48,7 @@ import type { LoadSummary } from './load.ts';
  * figures within one run, not with another run's.
  */
 const root = path.resolve(import.meta.dirname, '..');
-const BUDGET_MS = 240_000;
+const BUDGET_MS = 420_000;
 const LOAD_SECONDS = 5;
 const WARM_UP_SECONDS = 1;
 const CONNECTIONS = 10;
@@ -207,6 +211,9 @@ function load(url: string, seconds: number, headers: Record<string, string> = {}
 type Throughput = {
   page: LoadSummary;
   inbox: LoadSummary;
+  register: LoadSummary;
+  month: LoadSummary;
+  groups: SeededGroups;
   bare: LoadSummary;
   staffRows: number;
   seedMs: number;
@@ -259,9 +266,37 @@ async function measureThroughput(): Promise<Throughput> {
   await seedReferrals(db, admin.organisationId, WAITING_REFERRALS);
   // As the tables' owner: the application's role may not ANALYZE, and without statistics the planner
   // would guess (on a live service autovacuum gathers them soon after a bulk load).
+  const manager = await buildStaff(db, {
+    organisationId: admin.organisationId,
+    fullName: 'Bench Service Manager',
+    roles: ['service_manager'],
+  });
+  const clinical = await buildStaff(db, {
+    organisationId: admin.organisationId,
+    fullName: 'Bench Clinical Facilitator',
+    roles: ['clinical_facilitator'],
+  });
+  const livedExperience = await buildStaff(db, {
+    organisationId: admin.organisationId,
+    fullName: 'Bench Lived Experience Practitioner',
+    roles: ['lived_experience_practitioner'],
+  });
+  log('building 200 weekly groups over 200 weeks with 2,000,000 attendance rows');
+  const groups = await seedGroupsAndAttendance(db, {
+    organisationId: admin.organisationId,
+    clinicalId: clinical.id,
+    livedExperienceId: livedExperience.id,
+  });
   const owner = openDatabase<unknown>(embedded.superuserUrl, 1, () => undefined);
-  await sql`ANALYZE members`.execute(owner.db);
-  await sql`ANALYZE referrals`.execute(owner.db);
+  for (const table of [
+    'members',
+    'referrals',
+    'group_sessions',
+    'group_session_facilitators',
+    'session_attendance',
+  ]) {
+    await sql`ANALYZE ${sql.table(table)}`.execute(owner.db);
+  }
   await owner.db.destroy();
   log(`timing the duplicate check for ${PROBES} probes, ours and hand-written SQL in turn`);
   const duplicates = await measureDuplicateSearch(db, appUrl, admin.organisationId, PEOPLE, PROBES);
@@ -301,19 +336,46 @@ async function measureThroughput(): Promise<Throughput> {
     throw new Error(`GET /referrals answered ${inboxCheck.status} with ${inboxRows} referral links`);
   }
 
+  const managerCookie = await signIn(baseUrl, manager);
+  const registerCheck = await fetch(`${baseUrl}${groups.registerPath}`, {
+    headers: { cookie: managerCookie },
+    redirect: 'manual',
+  });
+  // One hidden field per person on the register, whether booked or walked in.
+  const registerRows = ((await registerCheck.text()).match(/name="(members|walkIns)" value=/g) ?? []).length;
+  if (registerCheck.status !== 200 || registerRows < 50) {
+    throw new Error(`GET the register answered ${registerCheck.status} with ${registerRows} people`);
+  }
+  const monthCheck = await fetch(`${baseUrl}${groups.monthPath}`, {
+    headers: { cookie: managerCookie },
+    redirect: 'manual',
+  });
+  const monthSessions = ((await monthCheck.text()).match(/Bench group \d+/g) ?? []).length;
+  if (monthCheck.status !== 200 || monthSessions < groups.sessionsThisMonth) {
+    throw new Error(
+      `GET the month view answered ${monthCheck.status} naming ${monthSessions} of ${groups.sessionsThisMonth} sessions`,
+    );
+  }
+
   log(`warming up the routes for ${WARM_UP_SECONDS} s each`);
   await load(`${baseUrl}/staff`, WARM_UP_SECONDS, { cookie });
   await load(`${baseUrl}/referrals`, WARM_UP_SECONDS, { cookie: workerCookie });
+  await load(`${baseUrl}${groups.registerPath}`, WARM_UP_SECONDS, { cookie: managerCookie });
+  await load(`${baseUrl}${groups.monthPath}`, WARM_UP_SECONDS, { cookie: managerCookie });
   await load(`${baseUrl}/bench/bare`, WARM_UP_SECONDS);
   log(`GET /staff for ${LOAD_SECONDS} s at ${CONNECTIONS} connections`);
   const page = await load(`${baseUrl}/staff`, LOAD_SECONDS, { cookie });
   log(`GET /referrals for ${LOAD_SECONDS} s at ${CONNECTIONS} connections`);
   const inbox = await load(`${baseUrl}/referrals`, LOAD_SECONDS, { cookie: workerCookie });
+  log(`GET a register for ${LOAD_SECONDS} s at ${CONNECTIONS} connections`);
+  const register = await load(`${baseUrl}${groups.registerPath}`, LOAD_SECONDS, { cookie: managerCookie });
+  log(`GET the month view for ${LOAD_SECONDS} s at ${CONNECTIONS} connections`);
+  const month = await load(`${baseUrl}${groups.monthPath}`, LOAD_SECONDS, { cookie: managerCookie });
   log(`GET /bench/bare for ${LOAD_SECONDS} s at ${CONNECTIONS} connections`);
   const bare = await load(`${baseUrl}/bench/bare`, LOAD_SECONDS);
 
   await cleanUp();
-  return { page, inbox, bare, staffRows, seedMs, peopleSeedMs, duplicates };
+  return { page, inbox, register, month, groups, bare, staffRows, seedMs, peopleSeedMs, duplicates };
 }
 
 type Startup = { toHealthyMs: number; toExitMs: number; exitCode: number | null };
@@ -412,7 +474,7 @@ async function main(): Promise<void> {
   const warm = await measureStartup(serviceDir);
   await cleanUp();
 
-  const { page, inbox, bare, duplicates } = throughput;
+  const { page, inbox, register, month, groups, bare, duplicates } = throughput;
   const loadRow = (name: string, s: LoadSummary) => [
     name,
     n(s.requestsPerSecond),
@@ -436,6 +498,18 @@ async function main(): Promise<void> {
     `    ratio /staff : bare = ${n(page.requestsPerSecond / bare.requestsPerSecond, 3)}` +
       ` (the bare route serves ${n(bare.requestsPerSecond / page.requestsPerSecond, 1)}× as many requests)`,
     `    ratio /referrals : bare = ${n(inbox.requestsPerSecond / bare.requestsPerSecond, 3)}`,
+    '',
+    `(d) Groups with ${n(groups.attendanceRows)} attendance rows in the database (seeded by SQL in ${n(groups.seedMs / 1000, 1)} s)`,
+    '',
+    table([
+      ['route', 'req/s', 'requests', 'p50 ms', 'p99 ms', 'failed'],
+      loadRow('GET a register (one session, 50 people)', register),
+      loadRow(`GET the month view (${groups.sessionsThisMonth} sessions this month)`, month),
+      loadRow('GET /bench/bare (same process)', bare),
+    ]),
+    '',
+    `    ratio register : bare = ${n(register.requestsPerSecond / bare.requestsPerSecond, 3)}`,
+    `    ratio month view : bare = ${n(month.requestsPerSecond / bare.requestsPerSecond, 3)}`,
     `    seeding ${STAFF_ROWS} staff with the test builders took ${n(throughput.seedMs / 1000, 1)} s;` +
       ` ${n(PEOPLE)} people by SQL ${n(throughput.peopleSeedMs / 1000, 1)} s`,
     '',
@@ -473,7 +547,10 @@ async function main(): Promise<void> {
     '',
   ];
   process.stdout.write(out.join('\n'));
-  const failures = [page, inbox, bare].reduce((sum, s) => sum + s.non2xx + s.errors + s.timeouts, 0);
+  const failures = [page, inbox, register, month, bare].reduce(
+    (sum, s) => sum + s.non2xx + s.errors + s.timeouts,
+    0,
+  );
   if (failures > 0 || cold.exitCode !== 0 || warm.exitCode !== 0) {
     throw new Error(`${failures} failed requests; service exit codes ${cold.exitCode} and ${warm.exitCode}`);
   }
