@@ -169,6 +169,7 @@ describe('a safety plan on the member’s record, and break-glass', { timeout: 6
       .where('member_id', '=', memberId)
       .execute();
     assert.equal(notices.length, 1);
-    assert.match(notices[0]?.text ?? '', /Hannah Price \(community connector, .*\) opened your crisis plan/);
+    assert.match(notices[0]?.text ?? '', /someone \(community connector, .*\) opened your crisis plan/);
+    assert.doesNotMatch(notices[0]?.text ?? '', /Hannah Price/, 'the member is not told the worker by name');
   });
 });

@@ -684,13 +684,15 @@ export async function openCrisisViewByBreakGlass(
     );
     const who = await repo.staffAndOrganisation(tx, ctx.actor.id);
     const role = ctx.actor.roles.map((r) => STAFF_ROLES[r].toLowerCase()).join(', ');
+    // Role and organisation, not the worker's name: the member's "who has looked" page never names
+    // staff (many are lone-working peer workers), and this notice is shown there.
     await repo.insertNotice(
       tx,
       {
         id: randomUUID(),
         memberId: member.id,
         kind: 'crisis_view_opened',
-        text: `On ${formatDateTime(now)}, ${who.name} (${role}, ${who.organisationName}) opened your crisis plan without being on your team. The reason they gave: ${reason}`,
+        text: `On ${formatDateTime(now)}, someone (${role}, ${who.organisationName}) opened your crisis plan without being on your team. The reason they gave: ${reason}`,
       },
       now,
     );
