@@ -126,7 +126,8 @@ async function main(): Promise<void> {
       db,
       now: () => systemClock.now(),
       afterQueueing: () => worker?.poke(),
-      onError: (error) => logger.warn({ err: error }, 'session reminder round failed'),
+      publicUrl: config.publicUrl,
+      onError: (error) => logger.warn({ err: error }, 'reminder round failed'),
     });
     stops.unshift(() => reminders.stop());
 
