@@ -60,7 +60,9 @@ describe('following up someone who has gone quiet', { timeout: 2 * JOURNEY_TIMEO
       organisationId: host.id,
       legalName: 'Jordan Example',
     });
-    const startedOn = dayInUk(new Date(Date.now() - 8 * 7 * DAY_MS));
+    // Eight weeks and half a day back, so the UK day is 56 or 57 days ago whatever the time of day,
+    // even when eight weeks ago was in British Summer Time and it is now late evening in GMT.
+    const startedOn = dayInUk(new Date(Date.now() - 8 * 7 * DAY_MS - DAY_MS / 2));
     const episode = await buildEpisode(running.db, {
       memberId: member.id,
       organisationId: host.id,
