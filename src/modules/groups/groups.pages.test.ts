@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { buildStaff } from '../../testing/builders/accounts.ts';
+import { buildGroupsCast } from '../../testing/builders/groups-cast.ts';
 import { buildGroup, buildRoom, buildSession, buildVenue } from '../../testing/builders/groups.ts';
-import { buildOrganisation, buildService, hostOrganisation } from '../../testing/builders/organisations.ts';
+import { buildService } from '../../testing/builders/organisations.ts';
 import {
   assertEachForbidden,
   assertEachSendsToSignIn,
@@ -13,58 +14,10 @@ import {
   withoutPerResponseValues,
   type Page,
 } from '../../testing/builders/partnership.ts';
-import { startTestApp, type Agent, type TestApp, signedInAgent } from '../../testing/test-app.ts';
+import { startTestApp, type Agent, type TestApp } from '../../testing/test-app.ts';
 
 /** The test clock starts on Monday 2 March 2026 at 10:00 UK time (GMT): this is the next Tuesday. */
 const NEXT_TUESDAY = { 'date-day': '10', 'date-month': '3', 'date-year': '2026' };
-
-/** An organisation's manager, facilitators and a peer worker; a commissioner; another organisation's manager. */
-async function buildCast(t: TestApp) {
-  const own = await hostOrganisation(t.db);
-  const other = await buildOrganisation(t.db, { name: 'Unrelated Trust' });
-  const managerStaff = await buildStaff(t.db, {
-    organisationId: own.id,
-    roles: ['service_manager'],
-    fullName: 'Morgan Manager',
-  });
-  const clinician = await buildStaff(t.db, {
-    organisationId: own.id,
-    roles: ['clinical_facilitator'],
-    fullName: 'Dana Clinician',
-  });
-  const livedExperience = await buildStaff(t.db, {
-    organisationId: own.id,
-    roles: ['lived_experience_practitioner'],
-    fullName: 'Lee Lived',
-  });
-  const peerStaff = await buildStaff(t.db, {
-    organisationId: own.id,
-    roles: ['peer_support_worker'],
-    fullName: 'Sam Peer',
-  });
-  return {
-    own,
-    other,
-    managerStaff,
-    clinician,
-    livedExperience,
-    peerStaff,
-    manager: await signedInAgent(t, managerStaff),
-    peer: await signedInAgent(t, peerStaff),
-    commissioner: await signedInAgent(
-      t,
-      await buildStaff(t.db, { organisationId: own.id, roles: ['commissioner'] }),
-    ),
-    stranger: await signedInAgent(
-      t,
-      await buildStaff(t.db, {
-        organisationId: other.id,
-        roles: ['service_manager'],
-        fullName: 'Other Manager',
-      }),
-    ),
-  };
-}
 
 const recordPages = (venueId: string, groupId: string, sessionId: string): Page[] => [
   ['GET', `/venues/${venueId}`],
@@ -104,13 +57,13 @@ const FORM = {
 
 describe('who may use the venue, group and session pages', () => {
   let t: TestApp;
-  let cast: Awaited<ReturnType<typeof buildCast>>;
+  let cast: Awaited<ReturnType<typeof buildGroupsCast>>;
   let venue: Awaited<ReturnType<typeof buildVenue>>;
   let groupId: string;
   let sessionId: string;
   before(async () => {
     t = await startTestApp();
-    cast = await buildCast(t);
+    cast = await buildGroupsCast(t);
     venue = await buildVenue(t.db, { organisationId: cast.own.id, name: 'Riverside Centre' });
     groupId = (await buildGroup(t.db, cast.own.id, { name: 'Tuesday SUN', defaultRoomId: venue.roomId })).id;
     sessionId = await buildSession(t.db, {
@@ -215,10 +168,10 @@ describe('who may use the venue, group and session pages', () => {
 
 describe('venues and rooms', () => {
   let t: TestApp;
-  let cast: Awaited<ReturnType<typeof buildCast>>;
+  let cast: Awaited<ReturnType<typeof buildGroupsCast>>;
   before(async () => {
     t = await startTestApp();
-    cast = await buildCast(t);
+    cast = await buildGroupsCast(t);
   });
   after(() => t.close());
 
@@ -339,12 +292,12 @@ describe('venues and rooms', () => {
 
 describe('group programmes', () => {
   let t: TestApp;
-  let cast: Awaited<ReturnType<typeof buildCast>>;
+  let cast: Awaited<ReturnType<typeof buildGroupsCast>>;
   let venue: Awaited<ReturnType<typeof buildVenue>>;
   let serviceId: string;
   before(async () => {
     t = await startTestApp();
-    cast = await buildCast(t);
+    cast = await buildGroupsCast(t);
     venue = await buildVenue(t.db, {
       organisationId: cast.own.id,
       name: 'Riverside Centre',
@@ -510,12 +463,12 @@ describe('group programmes', () => {
 
 describe('scheduling and cancelling sessions', () => {
   let t: TestApp;
-  let cast: Awaited<ReturnType<typeof buildCast>>;
+  let cast: Awaited<ReturnType<typeof buildGroupsCast>>;
   let venue: Awaited<ReturnType<typeof buildVenue>>;
   let groupId: string;
   before(async () => {
     t = await startTestApp();
-    cast = await buildCast(t);
+    cast = await buildGroupsCast(t);
     venue = await buildVenue(t.db, {
       organisationId: cast.own.id,
       name: 'Riverside Centre',

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildStaff } from '../../testing/builders/accounts.ts';
+import { buildGroupsCast } from '../../testing/builders/groups-cast.ts';
 import { buildGroup, buildSession, buildVenue } from '../../testing/builders/groups.ts';
-import { buildOrganisation, buildService, hostOrganisation } from '../../testing/builders/organisations.ts';
 import {
   assertEachForbidden,
   assertEachSendsToSignIn,
@@ -14,62 +14,7 @@ import {
 } from '../../testing/builders/partnership.ts';
 import { signedInAgent, startTestApp, type TestApp } from '../../testing/test-app.ts';
 
-/** The test clock starts on Monday 2 March 2026 at 10:00 UK time (GMT). */
-
-async function buildCast(t: TestApp) {
-  const own = await hostOrganisation(t.db);
-  const other = await buildOrganisation(t.db, { name: 'Unrelated Trust' });
-  const managerStaff = await buildStaff(t.db, {
-    organisationId: own.id,
-    roles: ['service_manager'],
-    fullName: 'Morgan Manager',
-  });
-  const clinician = await buildStaff(t.db, {
-    organisationId: own.id,
-    roles: ['clinical_facilitator'],
-    fullName: 'Dana Clinician',
-  });
-  const livedExperience = await buildStaff(t.db, {
-    organisationId: own.id,
-    roles: ['lived_experience_practitioner'],
-    fullName: 'Lee Lived',
-  });
-  const peerStaff = await buildStaff(t.db, {
-    organisationId: own.id,
-    roles: ['peer_support_worker'],
-    fullName: 'Sam Peer',
-  });
-  const service = await buildService(t.db, [own.id], { name: 'SUN Medway' });
-  return {
-    own,
-    other,
-    service,
-    managerStaff,
-    clinician,
-    livedExperience,
-    peerStaff,
-    manager: await signedInAgent(t, managerStaff),
-    peer: await signedInAgent(t, peerStaff),
-    senior: await signedInAgent(
-      t,
-      await buildStaff(t.db, { organisationId: own.id, roles: ['senior_peer_support_worker'] }),
-    ),
-    commissioner: await signedInAgent(
-      t,
-      await buildStaff(t.db, { organisationId: own.id, roles: ['commissioner'] }),
-    ),
-    stranger: await signedInAgent(
-      t,
-      await buildStaff(t.db, {
-        organisationId: other.id,
-        roles: ['service_manager'],
-        fullName: 'Other Manager',
-      }),
-    ),
-  };
-}
-
-type Cast = Awaited<ReturnType<typeof buildCast>>;
+type Cast = Awaited<ReturnType<typeof buildGroupsCast>>;
 
 const weekly = (cast: Cast, roomId: string) => ({
   'startsOn-day': '3',
@@ -99,7 +44,7 @@ describe('who may use the schedule, month view, change and out-of-hours pages', 
   let scheduleId: string;
   before(async () => {
     t = await startTestApp();
-    cast = await buildCast(t);
+    cast = await buildGroupsCast(t);
     const venue = await buildVenue(t.db, { organisationId: cast.own.id, name: 'Riverside Centre' });
     groupId = (await buildGroup(t.db, cast.own.id, { name: 'Tuesday SUN', defaultRoomId: venue.roomId })).id;
     const made = await cast.manager.post(`/groups/${groupId}/schedules`, weekly(cast, venue.roomId));
@@ -206,7 +151,7 @@ describe('setting up and ending a weekly schedule', () => {
   let groupId: string;
   before(async () => {
     t = await startTestApp();
-    cast = await buildCast(t);
+    cast = await buildGroupsCast(t);
     venue = await buildVenue(t.db, {
       organisationId: cast.own.id,
       name: 'Riverside Centre',
@@ -442,7 +387,7 @@ describe('the month view, changing a session, staffing that falls through and ou
   let sessionId: string;
   before(async () => {
     t = await startTestApp();
-    cast = await buildCast(t);
+    cast = await buildGroupsCast(t);
     venue = await buildVenue(t.db, {
       organisationId: cast.own.id,
       name: 'Riverside Centre',
