@@ -95,6 +95,10 @@ describe('the member portal on a phone', { timeout: 8 * JOURNEY_TIMEOUT_MS }, ()
     await page.getByRole('link', { name: 'Your details' }).first().click();
     await arriveAt(member, '/my-account/details', 'Your details');
     await page.getByText('Robin Example').waitFor();
+    await page.getByRole('button', { name: 'Change your details' }).click();
+    await arriveAt(member, '/my-account/details/change', 'Change your details');
+    await page.goto('/my-account/sessions');
+    await arriveAt(member, '/my-account/sessions', 'Your sessions');
     await page.goto('/my-account/who-has-looked');
     await arriveAt(member, '/my-account/who-has-looked', 'Who has looked at your record');
     await page.getByText('Peer support worker, Riverside Peer Support').waitFor();
@@ -110,6 +114,10 @@ describe('the member portal on a phone', { timeout: 8 * JOURNEY_TIMEOUT_MS }, ()
     await page.goto(`/my-plans/${safetyPlan}`);
     await arriveAt(member, `/my-plans/${safetyPlan}`, 'Safety plan');
     await page.getByText('Not sleeping and skipping meals').waitFor();
+    await page.getByRole('link', { name: 'Change who can see this plan' }).click();
+    await arriveAt(member, `/my-plans/${safetyPlan}/sharing`, 'Who can see your safety plan');
+    await page.goto(`/my-plans/${safetyPlan}`);
+    await arriveAt(member, `/my-plans/${safetyPlan}`, 'Safety plan');
     const kept = await page.evaluate(
       async (name) =>
         (await (await caches.open(name)).keys())
