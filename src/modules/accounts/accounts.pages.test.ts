@@ -4,7 +4,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { createSetupToken } from './accounts.service.ts';
 import { hashToken, normaliseRecoveryCode } from './tokens.ts';
 import { accountEmailTemplates } from './email-templates.ts';
-import { deliverDueMessages, smtpTransport } from '../../platform/outbox/outbox.ts';
+import { deliverDue, registerTemplates, smtpTransport } from '../../platform/outbox/outbox.ts';
 import { startMailServer, type MailServer } from '../../testing/mail-server.ts';
 import { buildAdministrator, buildStaff } from '../../testing/builders/accounts.ts';
 import { buildOrganisation } from '../../testing/builders/organisations.ts';
@@ -626,7 +626,12 @@ describe('invitation email', () => {
     assert.doesNotMatch(sent.body, /invitation-link/, 'with email set up the link is never shown on screen');
 
     const transport = smtpTransport(mail.url, 'Alongside <no-reply@example.org>');
-    await deliverDueMessages(t.db, transport, accountEmailTemplates('Alongside'), t.clock.now());
+    await deliverDue(
+      t.db,
+      { email: transport },
+      registerTemplates({ email: accountEmailTemplates('Alongside') }),
+      t.clock.now(),
+    );
     transport.close();
     assert.equal(mail.received.length, 1);
     const email = mail.received[0]!;

@@ -343,26 +343,6 @@ export async function deliverDue(
   return { sent, failed };
 }
 
-/**
- * Delivers due emails only, through one transport: the form account tests were written against.
- *
- * @param db - the database.
- * @param transport - the email transport.
- * @param templates - the email templates.
- * @param now - the current time.
- * @param batchSize - the most messages to claim at once.
- * @returns how many were sent and how many failed this time.
- */
-export function deliverDueMessages(
-  db: AnyDb,
-  transport: EmailTransport,
-  templates: EmailTemplates,
-  now: Date,
-  batchSize = 20,
-): Promise<{ sent: number; failed: number }> {
-  return deliverDue(db, { email: transport }, registerTemplates({ email: templates }), now, batchSize);
-}
-
 export type OutboxWorker = { stop(): Promise<void>; poke(): void };
 
 /**

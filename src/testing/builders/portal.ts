@@ -5,7 +5,7 @@ import type { Db } from '../../database.ts';
 import { accountEmailTemplates } from '../../modules/accounts/index.ts';
 import type { NewMember } from '../../modules/members/index.ts';
 import { portalTemplates } from '../../modules/portal/index.ts';
-import { deliverDueMessages, smtpTransport } from '../../platform/outbox/outbox.ts';
+import { deliverDue, registerTemplates, smtpTransport } from '../../platform/outbox/outbox.ts';
 import type { MailServer } from '../mail-server.ts';
 import type { Agent, TestApp } from '../test-app.ts';
 import { buildMember } from './members.ts';
@@ -30,13 +30,13 @@ export async function readSignInEmail(
 ): Promise<{ code: string; link: string }> {
   const transport = smtpTransport(mail.url, 'service@example.org');
   try {
-    await deliverDueMessages(
+    await deliverDue(
       t.db,
-      transport,
-      {
-        ...accountEmailTemplates(t.config.branding.serviceName),
-        ...portalTemplates(t.config.branding.serviceName).email,
-      },
+      { email: transport },
+      registerTemplates(
+        { email: accountEmailTemplates(t.config.branding.serviceName) },
+        { email: portalTemplates(t.config.branding.serviceName).email },
+      ),
       (t.clock ?? { now: () => new Date() }).now(),
       100,
     );
