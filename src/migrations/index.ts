@@ -14,6 +14,7 @@ import * as plans from './0012_plans.ts';
 import * as memberPortal from './0013_member_portal.ts';
 import * as engagementFromAttendanceAndContacts from './0014_engagement_from_attendance_and_contacts.ts';
 import * as roomRetirement from './0015_room_retirement.ts';
+import * as planReviewIndex from './0016_plan_review_index.ts';
 
 /**
  * Every migration in the order it runs. One list for the whole product, because tables refer to each
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0013_member_portal': memberPortal,
   '0014_engagement_from_attendance_and_contacts': engagementFromAttendanceAndContacts,
   '0015_room_retirement': roomRetirement,
+  '0016_plan_review_index': planReviewIndex,
 };
