@@ -6,6 +6,8 @@ import { buildConductAcknowledgement } from '../src/testing/builders/attendance.
 import { buildGroup, buildSession, buildVenue } from '../src/testing/builders/groups.ts';
 import { buildMember } from '../src/testing/builders/members.ts';
 import { hostOrganisation } from '../src/testing/builders/organisations.ts';
+import { dayInLondon } from '../src/platform/time/day-in-london.ts';
+import { londonMoment } from '../src/platform/time/london-time.ts';
 import { startListeningApp, type RunningApp } from './support/app.ts';
 import {
   arriveAt,
@@ -34,6 +36,7 @@ describe('taking the register of a SUN group on a tablet', { timeout: 4 * JOURNE
   const people: TrackedPage[] = [];
   let base = '';
   let sessionId = '';
+  let sessionDay = '';
   let clinician: BuiltStaff;
   let lived: BuiltStaff;
   let booker: BuiltStaff;
@@ -72,6 +75,7 @@ describe('taking the register of a SUN group on a tablet', { timeout: 4 * JOURNE
     });
     // Later today, so it can still be booked; it "starts" before the register is taken (below).
     const startsAt = new Date(Date.now() + 5 * 60_000);
+    sessionDay = dayInLondon(startsAt);
     sessionId = await buildSession(running.db, {
       groupId: group.id,
       startsAt,
@@ -181,10 +185,13 @@ describe('taking the register of a SUN group on a tablet', { timeout: 4 * JOURNE
   );
 
   step('the clinical facilitator takes the register in one pass, with someone who walked in', async () => {
-    // The session begins: its register can be taken from now on.
+    // The session begins: its register can be taken from now on. It stays on its own UK day (just
+    // after midnight, ten minutes ago was yesterday, when the weekly place booked from today did not yet count).
+    const dayStart = londonMoment(sessionDay, { hours: 0, minutes: 0 });
+    const begun = new Date(Math.max(Date.now() - 10 * 60_000, dayStart.getTime()));
     await running.db
       .updateTable('group_sessions')
-      .set({ starts_at: new Date(Date.now() - 10 * 60_000) })
+      .set({ starts_at: begun })
       .where('id', '=', sessionId)
       .execute();
     const person = await signedIn(clinician);
