@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database, Db } from '../../database.ts';
 import type { StaffRole } from '../../policy/index.ts';
+import { partnerMayFacilitate } from '../organisations/index.ts';
 import type { SessionData, SessionStage, StaffStatus, TokenPurpose } from './accounts.tables.ts';
 
 /** A member of staff as the rest of the module sees them (never with secrets). */
@@ -60,19 +61,9 @@ export async function listStaffOfOrganisation(db: Db, organisationId: string): P
 }
 
 /**
- * The active staff of the organisations that may co-facilitate an organisation's groups of a service:
- * partners in the SUN model's "one team" of a charity and an NHS trust (shared/DESIGN.md section 1).
- *
- * The condition is the narrowest a real partnership would accept, all of:
- * - an information-sharing agreement in force on the day has both organisations as parties, and grants
- *   the partner "contacts, sessions and attendance" of the group organisation's records: whoever
- *   facilitates a session sees who comes to it and takes its register, so without that grant a partner
- *   facilitator would be shown what the agreement does not share;
- * - both organisations deliver the group's service (its lead or one of its delivering organisations):
- *   agreements do not name services, and a partnership covers the service the two run together, not
- *   every group either of them runs. A group with no service has no partner facilitators.
- * Nothing is stored: when the agreement ends or a partner stops delivering the service, its staff stop
- * being offered on the day.
+ * The active staff of the organisations that may co-facilitate an organisation's groups of a service
+ * on a day: partners under an agreement in force covering the service both deliver (see
+ * partnerMayFacilitate in the organisations module for exactly when, and why).
  *
  * @param db - any connection.
  * @param scope - whose groups and which service.
@@ -85,33 +76,16 @@ export async function listActivePartnerStaffFor(
   db: Db,
   scope: { organisationId: string; serviceId: string; today: string },
 ): Promise<Staff[]> {
-  // The organisation (a column reference or a value) leads the service or helps deliver it.
-  const delivers = (organisation: ReturnType<typeof sql>) =>
-    sql<boolean>`EXISTS (SELECT 1 FROM services sv WHERE sv.id = ${scope.serviceId}
-      AND ${organisation} IN (SELECT sv.lead_organisation_id
-        UNION SELECT so.organisation_id FROM service_organisations so WHERE so.service_id = sv.id))`;
   return staffQuery(db)
     .where('s.status', '=', 'active')
     .where('s.organisation_id', '<>', scope.organisationId)
-    .where((eb) =>
-      eb.and([
-        eb.exists(
-          eb
-            .selectFrom('sharing_agreements as a')
-            .innerJoin('sharing_agreement_parties as own', 'own.agreement_id', 'a.id')
-            .innerJoin('sharing_agreement_grants as g', 'g.agreement_id', 'a.id')
-            .select('a.id')
-            .where('own.organisation_id', '=', scope.organisationId)
-            .whereRef('g.organisation_id', '=', 's.organisation_id')
-            .where('g.category', '=', 'contacts_and_sessions')
-            .where('a.starts_on', '<=', scope.today)
-            .where((inner) =>
-              inner.or([inner('a.ends_on', 'is', null), inner('a.ends_on', '>=', scope.today)]),
-            ),
-        ),
-        delivers(sql.ref('s.organisation_id')),
-        delivers(sql`${scope.organisationId}::uuid`),
-      ]),
+    .where(
+      partnerMayFacilitate({
+        partner: sql.ref('s.organisation_id'),
+        group: sql`${scope.organisationId}::uuid`,
+        service: sql`${scope.serviceId}::uuid`,
+        day: sql`${scope.today}`,
+      }),
     )
     .orderBy(sql`lower(o.name)`)
     .orderBy('s.full_name')

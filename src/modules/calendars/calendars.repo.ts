@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../database.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
+import { mayFacilitate } from '../organisations/index.ts';
 
 /** Whose calendar a feed is: one member of staff's, or one group's. */
 export type FeedOwner = { staffId: string } | { groupId: string };
@@ -188,12 +189,15 @@ const toSession = (row: SessionRow): FeedSession => ({
 });
 
 /**
- * The sessions a member of staff facilitates in a period.
+ * The sessions a member of staff facilitates in a period: their own organisation's, and a partner's
+ * while an agreement in force today lets their organisation facilitate the group (partnerMayFacilitate
+ * in the organisations module), as their month view shows them.
  *
  * @param db - the database.
  * @param staffId - the member of staff.
  * @param from - the period's start.
  * @param until - its end.
+ * @param today - the day, 'YYYY-MM-DD' in UK time.
  * @returns the sessions, earliest first.
  */
 export async function sessionsFacilitatedBy(
@@ -201,10 +205,20 @@ export async function sessionsFacilitatedBy(
   staffId: string,
   from: Date,
   until: Date,
+  today: string,
 ): Promise<FeedSession[]> {
   const rows = await sessionsQuery(db, from, until)
     .innerJoin('group_session_facilitators as f', 'f.session_id', 's.id')
+    .innerJoin('staff as st', 'st.id', 'f.staff_id')
     .where('f.staff_id', '=', staffId)
+    .where(
+      mayFacilitate({
+        staffOrganisation: sql.ref('st.organisation_id'),
+        group: sql.ref('g.organisation_id'),
+        service: sql.ref('g.service_id'),
+        day: sql`${today}`,
+      }),
+    )
     .execute();
   return rows.map(toSession);
 }

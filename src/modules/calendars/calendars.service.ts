@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { audit, type Ctx } from '../../context.ts';
 import { NotFound } from '../../platform/errors.ts';
+import { dayInLondon } from '../../platform/time/day-in-london.ts';
 import { authorize, isStaff, type StaffActor } from '../../policy/index.ts';
 import { writeCalendar, type FeedEvent } from './calendar-ics.ts';
 import * as repo from './calendars.repo.ts';
@@ -275,7 +276,7 @@ export async function readFeed(ctx: Ctx, kind: FeedKind, token: string, publicUr
   const host = new URL(publicUrl).hostname;
   return ctx.db.transaction().execute(async (tx) => {
     if (kind === 'staff') {
-      const sessions = await repo.sessionsFacilitatedBy(tx, ownerId, from, until);
+      const sessions = await repo.sessionsFacilitatedBy(tx, ownerId, from, until, dayInLondon(now));
       const contacts = await repo.contactsWorkedBy(tx, ownerId, from, until);
       await audit(tx, ctx, {
         action: 'calendar_feed.read',

@@ -10,7 +10,12 @@ import {
 } from '../../testing/builders/attendance.ts';
 import { buildGroup, buildSession, buildVenue } from '../../testing/builders/groups.ts';
 import { buildMember } from '../../testing/builders/members.ts';
-import { buildOrganisation, hostOrganisation } from '../../testing/builders/organisations.ts';
+import {
+  buildAgreement,
+  buildOrganisation,
+  buildService,
+  hostOrganisation,
+} from '../../testing/builders/organisations.ts';
 import {
   assertEachForbidden,
   assertEachSendsToSignIn,
@@ -888,7 +893,9 @@ describe('the register in one pass', () => {
       fullName: 'Tara Trust',
     });
     const venue = await buildVenue(t.db, { organisationId: cast.own.id });
-    const group = await buildGroup(t.db, cast.own.id, { defaultRoomId: venue.roomId });
+    // The service both organisations run, as the SUN model's "one team".
+    const service = await buildService(t.db, [cast.own.id, cast.other.id]);
+    const group = await buildGroup(t.db, cast.own.id, { defaultRoomId: venue.roomId, serviceId: service.id });
     const session = await buildSession(t.db, {
       groupId: group.id,
       ...TODAY,
@@ -903,6 +910,12 @@ describe('the register in one pass', () => {
     await buildConductAcknowledgement(t.db, { memberId: member.id, staffId: cast.peerStaff.id });
     const partner = await signedInAgent(t, trustClinician);
     const url = `${base(group.id, session)}/register`;
+    // Named on the session, but with no agreement sharing contacts and sessions: nothing to see.
+    assert.equal((await partner.get(url)).status, 404);
+    await buildAgreement(t.db, [
+      { organisationId: cast.own.id, categories: ['contacts_and_sessions'] },
+      { organisationId: cast.other.id, categories: ['contacts_and_sessions'] },
+    ]);
     const page = await partner.get(url);
     assert.equal(page.status, 200);
     const saved = await partner.post(url, {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../database.ts';
 import { isUuid } from '../../platform/identifiers/uuid.ts';
+import { mayFacilitate } from '../organisations/index.ts';
 import type { AttendanceStatus, BookingStatus, ConductMethod } from './attendance.tables.ts';
 import type { GroupType, SessionRole, SessionStatus } from './groups.tables.ts';
 
@@ -29,6 +30,10 @@ export type AttendanceSession = {
   venueName: string | null;
   online: boolean;
   facilitators: { staffId: string; name: string; sessionRole: SessionRole }[];
+  /**
+   * The facilitators who may act as such today: the group's own staff, and partners' staff only
+   * while an agreement lets them (partnerMayFacilitate). The policy lets these take the register.
+   */
   facilitatorIds: string[];
 };
 
@@ -39,12 +44,15 @@ export type AttendanceSession = {
  * @param db - any connection.
  * @param groupId - the group it must belong to.
  * @param sessionId - the session (anything that is not a UUID is not found).
+ * @param today - the day, 'YYYY-MM-DD' in UK time: a partner's facilitator counts only while an
+ *   agreement in force on it lets them.
  * @returns the session, or undefined.
  */
 export async function findAttendanceSession(
   db: Db,
   groupId: string,
   sessionId: string,
+  today: string,
 ): Promise<AttendanceSession | undefined> {
   if (!isUuid(groupId) || !isUuid(sessionId)) {
     return undefined;
@@ -76,15 +84,31 @@ export async function findAttendanceSession(
   if (!row) {
     return undefined;
   }
-  const facilitators = await db
+  const rows = await db
     .selectFrom('group_session_facilitators as f')
     .innerJoin('staff as st', 'st.id', 'f.staff_id')
-    .select(['f.staff_id as staffId', 'st.full_name as name', 'f.session_role as sessionRole'])
+    .innerJoin('group_sessions as s', 's.id', 'f.session_id')
+    .innerJoin('group_programmes as g', 'g.id', 's.group_id')
+    .select([
+      'f.staff_id as staffId',
+      'st.full_name as name',
+      'f.session_role as sessionRole',
+      mayFacilitate({
+        staffOrganisation: sql.ref('st.organisation_id'),
+        group: sql.ref('g.organisation_id'),
+        service: sql.ref('g.service_id'),
+        day: sql`${today}`,
+      }).as('permitted'),
+    ])
     .where('f.session_id', '=', row.id)
     .orderBy('f.session_role')
     .orderBy('st.full_name')
     .execute();
-  return { ...row, facilitators, facilitatorIds: facilitators.map((f) => f.staffId) };
+  return {
+    ...row,
+    facilitators: rows.map(({ staffId, name, sessionRole }) => ({ staffId, name, sessionRole })),
+    facilitatorIds: rows.filter((f) => f.permitted).map((f) => f.staffId),
+  };
 }
 
 /**

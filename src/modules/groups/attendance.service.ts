@@ -1,6 +1,7 @@
 import type { Ctx } from '../../context.ts';
 import type { Db } from '../../database.ts';
 import { Forbidden, NotFound } from '../../platform/errors.ts';
+import { dayInLondon } from '../../platform/time/day-in-london.ts';
 import { authorize, can, isStaff, type Action } from '../../policy/index.ts';
 import * as repo from './attendance.repo.ts';
 
@@ -37,7 +38,7 @@ export async function loadSession(
   action: SessionAction,
 ): Promise<repo.AttendanceSession> {
   authorize(ctx.actor, action);
-  const session = await repo.findAttendanceSession(db, groupId, sessionId);
+  const session = await repo.findAttendanceSession(db, groupId, sessionId, dayInLondon(ctx.clock.now()));
   if (!session) {
     throw new NotFound('session.not_found');
   }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../database.ts';
+import { mayFacilitate, partnerMayFacilitate } from '../organisations/index.ts';
 import type { StaffRole } from '../../policy/index.ts';
 import type { GroupMode, GroupType, SessionRole, SessionStatus } from './groups.tables.ts';
 
@@ -33,6 +34,10 @@ export type SessionOverview = {
     sessionRole: SessionRole;
     roles: StaffRole[];
     active: boolean;
+    /** Their organisation's name (for a partner's staff, whose agreement may stop covering them). */
+    organisationName: string;
+    /** Whether they may facilitate on the session's day: own staff, or a partner an agreement covers. */
+    permitted: boolean;
   }[];
 };
 
@@ -69,9 +74,17 @@ function overviewQuery(db: Db) {
         END`.as('outOfHours'),
       sql<SessionOverview['facilitators']>`coalesce((
         SELECT json_agg(json_build_object('staffId', f.staff_id, 'name', s.full_name,
-                 'sessionRole', f.session_role, 'roles', s.roles, 'active', s.status = 'active')
+                 'sessionRole', f.session_role, 'roles', s.roles, 'active', s.status = 'active',
+                 'organisationName', so.name,
+                 'permitted', ${mayFacilitate({
+                   staffOrganisation: sql.ref('s.organisation_id'),
+                   group: sql.ref('g.organisation_id'),
+                   service: sql.ref('g.service_id'),
+                   day: sql`(gs.starts_at AT TIME ZONE 'Europe/London')::date`,
+                 })})
                ORDER BY f.session_role, s.full_name)
           FROM group_session_facilitators f JOIN staff s ON s.id = f.staff_id
+               JOIN organisations so ON so.id = s.organisation_id
          WHERE f.session_id = gs.id), '[]')`.as('facilitators'),
     ]);
 }
@@ -116,8 +129,10 @@ export async function listSessionsOverview(
 /**
  * The sessions of other organisations' groups that one person facilitates, starting in a range,
  * soonest first: a trust clinician co-facilitating a charity's SUN group sees those sessions in their
- * own month view. Found from the person's facilitator rows (group_session_facilitators_staff), so the
- * cost follows their sessions, not the other organisation's timetable.
+ * own month view, while an agreement in force today lets their organisation facilitate the group
+ * (partnerMayFacilitate in the organisations module). Found from the person's facilitator rows
+ * (group_session_facilitators_staff), so the cost follows their sessions, not the other
+ * organisation's timetable.
  *
  * @param db - any connection.
  * @param scope - whose sessions and when.
@@ -125,11 +140,12 @@ export async function listSessionsOverview(
  * @param scope.exceptOrganisationId - their own organisation, whose sessions are listed already.
  * @param scope.from - the earliest start (inclusive).
  * @param scope.to - the latest start (exclusive).
+ * @param scope.today - the day, 'YYYY-MM-DD' in UK time.
  * @returns the sessions.
  */
 export async function listSessionsFacilitatedElsewhere(
   db: Db,
-  scope: { staffId: string; exceptOrganisationId: string; from: Date; to: Date },
+  scope: { staffId: string; exceptOrganisationId: string; from: Date; to: Date; today: string },
 ): Promise<SessionOverview[]> {
   return overviewQuery(db)
     .where((eb) =>
@@ -142,6 +158,14 @@ export async function listSessionsFacilitatedElsewhere(
       ),
     )
     .where('g.organisation_id', '<>', scope.exceptOrganisationId)
+    .where(
+      partnerMayFacilitate({
+        partner: sql`${scope.exceptOrganisationId}::uuid`,
+        group: sql.ref('g.organisation_id'),
+        service: sql.ref('g.service_id'),
+        day: sql`${scope.today}`,
+      }),
+    )
     .where('gs.starts_at', '>=', scope.from)
     .where('gs.starts_at', '<', scope.to)
     .orderBy('gs.starts_at')

@@ -114,6 +114,7 @@ export async function monthView(ctx: Ctx, month: string | undefined) {
         staffId: ctx.actor.id,
         exceptOrganisationId: organisationId,
         ...range,
+        today: dayInLondon(ctx.clock.now()),
       })
     : [];
   const sessions =

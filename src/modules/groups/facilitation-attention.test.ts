@@ -15,6 +15,8 @@ const sun: SessionForAttention = {
       roles: ['clinical_facilitator'],
       sessionRole: 'clinical',
       active: true,
+      permitted: true,
+      organisationName: 'Kent Community Trust',
     },
     {
       staffId: 'b',
@@ -22,6 +24,8 @@ const sun: SessionForAttention = {
       roles: ['lived_experience_practitioner'],
       sessionRole: 'lived_experience',
       active: true,
+      permitted: true,
+      organisationName: 'Medway Peer Charity',
     },
   ],
 };
@@ -40,6 +44,20 @@ describe('sessions needing attention', () => {
     assert.deepEqual(
       sessionAttention({ ...sun, facilitators: [] }).map((a) => a.text),
       ['Needs a clinical facilitator and a lived experience facilitator'],
+    );
+  });
+
+  it("says a SUN group needs a clinical facilitator when the partner's agreement no longer covers theirs", () => {
+    const uncovered = {
+      ...sun,
+      facilitators: [{ ...sun.facilitators[0]!, permitted: false }, sun.facilitators[1]!],
+    };
+    assert.deepEqual(
+      sessionAttention(uncovered).map((a) => a.text),
+      [
+        'Dana Price can no longer facilitate: no sharing agreement with Kent Community Trust covers this session',
+        'Needs a clinical facilitator',
+      ],
     );
   });
 

@@ -4,7 +4,7 @@ import type { GroupMode, GroupType } from './groups.tables.ts';
 /**
  * What needs attention on a published session, worked out from the data as it is now (no job keeps a
  * flag up to date, so a flag can never be stale): staffing that fell through after the session was
- * published (an account closed, a facilitator taken off), an online link still to set up, a room
+ * published (an account closed, a facilitator taken off, a partner's agreement ended), an online link still to set up, a room
  * missing or too small for the group.
  */
 
@@ -20,7 +20,11 @@ export type SessionForAttention = {
   roomId: string | null;
   roomCapacity: number | null;
   onlineLink: string | null;
-  facilitators: readonly (Facilitator & { active: boolean })[];
+  /**
+   * Each named facilitator, whether their account is active, and whether they may facilitate on the
+   * session's day (own staff, or a partner's while an agreement covers it) with their organisation.
+   */
+  facilitators: readonly (Facilitator & { active: boolean; permitted: boolean; organisationName: string })[];
 };
 
 /**
@@ -35,10 +39,17 @@ export function sessionAttention(session: SessionForAttention): Attention[] {
   }
   const found: Attention[] = [];
   const { group } = session;
-  for (const f of session.facilitators.filter((f) => !f.active)) {
-    found.push({ kind: 'staffing', text: `${f.name} can no longer facilitate: their account is closed` });
+  for (const f of session.facilitators) {
+    if (!f.active) {
+      found.push({ kind: 'staffing', text: `${f.name} can no longer facilitate: their account is closed` });
+    } else if (!f.permitted) {
+      found.push({
+        kind: 'staffing',
+        text: `${f.name} can no longer facilitate: no sharing agreement with ${f.organisationName} covers this session`,
+      });
+    }
   }
-  const active = session.facilitators.filter((f) => f.active);
+  const active = session.facilitators.filter((f) => f.active && f.permitted);
   const missing = missingFacilitators(group.type, active);
   if (missing) {
     found.push({ kind: 'staffing', text: `Needs ${missing}` });

@@ -332,3 +332,64 @@ describe('a trust clinician co-facilitating a charity SUN group', () => {
     assert.equal(trustSessions.length, 0);
   });
 });
+
+describe("when the partnership's agreement ends", () => {
+  let t: TestApp;
+  let cast: Cast;
+  let register = '';
+  let feed = '';
+  before(async () => {
+    t = await startTestApp({ env: { PUBLIC_URL: 'https://support.example.org' } });
+    cast = await buildCast(t);
+    const sessionId = await buildSession(t.db, {
+      groupId: cast.charityGroup.id,
+      startsAt: new Date('2026-03-03T10:00:00Z'),
+      endsAt: new Date('2026-03-03T12:00:00Z'),
+      roomId: cast.charityVenue.roomId,
+      facilitators: [
+        { staffId: cast.trustClinician.id, sessionRole: 'clinical' },
+        { staffId: cast.charityLivedExperience.id, sessionRole: 'lived_experience' },
+      ],
+    });
+    register = `/groups/${cast.charityGroup.id}/sessions/${sessionId}/register`;
+    const made = await cast.clinician.post('/calendar-feed', {});
+    feed =
+      /https:\/\/support\.example\.org(\/calendars\/staff\/[A-Za-z0-9_-]{43}\.ics)/.exec(made.body)?.[1] ??
+      '';
+    assert.ok(feed, 'the clinician has a calendar feed');
+  });
+  after(() => t.close());
+
+  const endAgreementOn = (day: string) =>
+    t.db
+      .updateTable('sharing_agreements')
+      .set({ ends_on: day })
+      .where('name', 'like', 'Test Agreement%')
+      .execute();
+  const feedText = async () => (await t.app.inject({ method: 'GET', url: feed })).body;
+  const attention = async () => (await cast.charityManager.get('/groups/attention')).body;
+  const FLAG =
+    'Dana Clinician can no longer facilitate: no sharing agreement with Kent Community Trust covers this session';
+
+  it('flags the session ahead when the agreement will have ended by its day, while the clinician still runs it today', async () => {
+    assert.doesNotMatch(await attention(), /Dana Clinician can no longer facilitate/);
+    await endAgreementOn('2026-03-02');
+    const list = await attention();
+    assert.ok(list.includes(FLAG), 'the charity is told the session has lost its clinical facilitator');
+    assert.match(list, /Needs a clinical facilitator/);
+    assert.equal((await cast.clinician.get(register)).status, 200, 'the agreement is in force today');
+    assert.match(await feedText(), /Charity SUN/);
+  });
+
+  it("takes the session's register, note, month view entry and calendar event away from the clinician once it has ended", async () => {
+    await endAgreementOn('2026-03-01');
+    assert.equal((await cast.clinician.get(register)).status, 404);
+    assert.equal((await cast.clinician.get(register.replace(/register$/, 'note'))).status, 404);
+    assert.doesNotMatch((await cast.clinician.get('/groups/calendar?month=2026-03')).body, /Charity SUN/);
+    assert.doesNotMatch(await feedText(), /Charity SUN/);
+    // The charity's own facilitator still runs it, and the charity still sees what needs doing.
+    const lived = await signedInAgent(t, cast.charityLivedExperience);
+    assert.equal((await lived.get(register)).status, 200);
+    assert.ok((await attention()).includes(FLAG));
+  });
+});

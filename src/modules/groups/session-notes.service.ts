@@ -80,7 +80,7 @@ export async function viewNote(ctx: Ctx, groupId: string, sessionId: string): Pr
       session,
       note,
       signing,
-      otherSignatures: current.filter((s) => !session.facilitatorIds.includes(s.staffId)),
+      otherSignatures: current.filter((s) => !session.facilitators.some((f) => f.staffId === s.staffId)),
       incidents,
       mayWrite: mayOnSession(ctx, 'session_note.write', session),
       signedByMe: current.some((s) => s.staffId === me),

@@ -12,6 +12,7 @@ export { ORGANISATION_KINDS, organisationKindField, odsCodeField } from './organ
 export { registerOrganisationPages } from './organisations.pages.ts';
 export { normalisePostcode } from './postcode.ts';
 export { listServicesInvolving } from './services.repo.ts';
+export { mayFacilitate, partnerMayFacilitate } from './partner-facilitation.repo.ts';
 
 /** Where this module's page templates live. */
 export const organisationsViews = [path.join(import.meta.dirname, 'views')];
