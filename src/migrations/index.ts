@@ -15,6 +15,7 @@ import * as memberPortal from './0013_member_portal.ts';
 import * as engagementFromAttendanceAndContacts from './0014_engagement_from_attendance_and_contacts.ts';
 import * as roomRetirement from './0015_room_retirement.ts';
 import * as planReviewIndex from './0016_plan_review_index.ts';
+import * as breakGlassKept from './0017_break_glass_kept.ts';
 
 /**
  * Every migration in the order it runs. One list for the whole product, because tables refer to each
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0014_engagement_from_attendance_and_contacts': engagementFromAttendanceAndContacts,
   '0015_room_retirement': roomRetirement,
   '0016_plan_review_index': planReviewIndex,
+  '0017_break_glass_kept': breakGlassKept,
 };

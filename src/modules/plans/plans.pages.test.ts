@@ -22,6 +22,7 @@ let mail: MailServer;
 let charityId: string;
 let keyWorker: BuiltStaff;
 let keyWorkerAgent: Agent;
+let otherWorker: BuiltStaff;
 let otherWorkerAgent: Agent;
 let adminAgent: Agent;
 let partnerAgent: Agent;
@@ -74,10 +75,8 @@ before(async () => {
     fullName: 'Tess Keyworker',
   });
   keyWorkerAgent = await signedInAgent(t, keyWorker);
-  otherWorkerAgent = await signedInAgent(
-    t,
-    await buildStaff(t.db, { organisationId: charity.id, roles: ['community_connector'] }),
-  );
+  otherWorker = await buildStaff(t.db, { organisationId: charity.id, roles: ['community_connector'] });
+  otherWorkerAgent = await signedInAgent(t, otherWorker);
   adminAgent = await signedInAgent(
     t,
     await buildStaff(t.db, { organisationId: charity.id, roles: ['administrator'] }),
@@ -538,6 +537,14 @@ describe('plan pages: the member and their team', () => {
 });
 
 describe('break-glass to the crisis view', () => {
+  it('a missing member and another organisation’s member look the same', async () => {
+    const a = await strangerAgent.get(`/members/${morgan.member.id}/plans/crisis`);
+    const b = await strangerAgent.get(`/members/${MISSING_ID}/plans/crisis`);
+    assert.equal(a.status, 404);
+    assert.equal(withoutPerResponseValues(a.body), withoutPerResponseValues(b.body));
+    void charityId;
+  });
+
   it('needs a reason, then opens the crisis view, audited, and tells the member', async () => {
     const noReason = await otherWorkerAgent.post(`/members/${morgan.member.id}/plans/crisis`, { reason: '' });
     assert.equal(noReason.status, 400);
@@ -573,20 +580,23 @@ describe('break-glass to the crisis view', () => {
     const notices = await morgan.agent.get('/my-plans');
     assert.match(notices.body, /Someone opened your crisis plan/);
     assert.match(notices.body, /The reason they gave: Their sister called/);
-    // Once the opening has closed, the address shows nothing.
-    await t.db
-      .updateTable('plan_break_glass')
-      .set({ opened_at: new Date('2026-01-01T09:00:00Z'), expires_at: new Date('2026-01-01T10:00:00Z') })
-      .where('member_id', '=', morgan.member.id)
-      .execute();
-    assert.equal((await otherWorkerAgent.get(String(opened.headers.location))).status, 404);
-  });
-
-  it('a missing member and another organisation’s member look the same', async () => {
-    const a = await strangerAgent.get(`/members/${morgan.member.id}/plans/crisis`);
-    const b = await strangerAgent.get(`/members/${MISSING_ID}/plans/crisis`);
-    assert.equal(a.status, 404);
-    assert.equal(withoutPerResponseValues(a.body), withoutPerResponseValues(b.body));
-    void charityId;
+    // What the member was told stays as it was recorded: the database refuses to change or delete it.
+    await assert.rejects(
+      t.db
+        .updateTable('plan_break_glass')
+        .set({ reason: 'Nothing to see here, just checking' })
+        .where('member_id', '=', morgan.member.id)
+        .execute(),
+      /never changed or deleted/,
+    );
+    await assert.rejects(
+      t.db.deleteFrom('plan_break_glass').where('member_id', '=', morgan.member.id).execute(),
+      /never changed or deleted/,
+    );
+    // Once the opening has closed (an hour on), the address shows nothing, even signed in afresh.
+    t.clock.advance(61 * 60_000);
+    const later = await signedInAgent(t, otherWorker);
+    assert.equal((await later.get(String(opened.headers.location))).status, 404);
+    assert.equal((await later.get(`/members/${morgan.member.id}/plans/crisis`)).status, 200, 'signed in');
   });
 });
