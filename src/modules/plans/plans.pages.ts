@@ -3,6 +3,7 @@ import type { Ctx } from '../../context.ts';
 import type { Deps } from '../../deps.ts';
 import { ctxOf, renderFormPage, renderPage, type Params } from '../../http-context.ts';
 import { NotFound } from '../../platform/errors.ts';
+import { dayInLondon } from '../../platform/time/day-in-london.ts';
 import { parseForm, submitForm, type FormErrors } from '../../platform/forms/forms.ts';
 import { formatDate, formatDateTime } from '../../platform/views/filters/format-date.ts';
 import { isMember, isStaff, type Action } from '../../policy/index.ts';
@@ -202,7 +203,7 @@ export function registerPlanPages(app: FastifyInstance, deps: Deps): void {
           ...p,
           versionText: p.current ? versionLine(p.current, side.you) : 'Nothing saved yet',
           reviewText: p.reviewOn ? formatDate(p.reviewOn) : undefined,
-          reviewDue: p.reviewOn !== null && p.reviewOn <= ctx.clock.now().toISOString().slice(0, 10),
+          reviewDue: p.reviewOn !== null && p.reviewOn <= dayInLondon(ctx.clock.now()),
         })),
         mayStart: list.mayStart,
         mayBreakGlass: list.mayBreakGlass && !side.you,
