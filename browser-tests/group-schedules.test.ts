@@ -165,6 +165,8 @@ describe('a weekly schedule for a SUN group on a tablet', { timeout: 3 * JOURNEY
     await page.getByRole('link', { name: 'Change out of hours for SUN Eastwold' }).click();
     await arriveAt(person, /^\/groups\/out-of-hours\/[0-9a-f-]{36}$/, 'When is out of hours?');
     await page.getByLabel(/evening sessions/).fill('18:00');
+    // This service opens as usual on bank holidays.
+    await page.getByLabel('Bank holidays').uncheck();
     await page.getByRole('button', { name: 'Save' }).click();
     await arriveAt(person, '/groups/out-of-hours', 'Out of hours');
     await page.getByText('Weekdays from 18:00, Saturdays and Sundays').waitFor();

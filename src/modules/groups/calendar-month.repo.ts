@@ -27,7 +27,12 @@ export type SessionOverview = {
   onlineLink: string | null;
   version: number;
   /** The service's stored out-of-hours settings; null when it has none (or the group no service). */
-  outOfHours: { evenings_from: string | null; saturdays: boolean; sundays: boolean } | null;
+  outOfHours: {
+    evenings_from: string | null;
+    saturdays: boolean;
+    sundays: boolean;
+    bank_holidays: boolean;
+  } | null;
   facilitators: {
     staffId: string;
     name: string;
@@ -70,7 +75,8 @@ function overviewQuery(db: Db) {
       'gs.online_link as onlineLink',
       'gs.version',
       sql<SessionOverview['outOfHours']>`CASE WHEN ooh.service_id IS NULL THEN NULL ELSE
-        json_build_object('evenings_from', ooh.evenings_from, 'saturdays', ooh.saturdays, 'sundays', ooh.sundays)
+        json_build_object('evenings_from', ooh.evenings_from, 'saturdays', ooh.saturdays, 'sundays', ooh.sundays,
+          'bank_holidays', ooh.bank_holidays)
         END`.as('outOfHours'),
       sql<SessionOverview['facilitators']>`coalesce((
         SELECT json_agg(json_build_object('staffId', f.staff_id, 'name', s.full_name,

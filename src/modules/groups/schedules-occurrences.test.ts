@@ -89,12 +89,35 @@ describe('out of hours', () => {
     assert.equal(isOutOfHours(new Date('2026-03-07T10:00:00Z'), USUAL_OUT_OF_HOURS), true);
   });
 
+  it('marks a morning session on a bank holiday in England (UK time), unless the service does not count them', () => {
+    // Easter Monday, 6 April 2026, 10:00 in London (BST); and the Tuesday after, an ordinary day.
+    assert.equal(isOutOfHours(new Date('2026-04-06T09:00:00Z'), USUAL_OUT_OF_HOURS), true);
+    assert.equal(isOutOfHours(new Date('2026-04-07T09:00:00Z'), USUAL_OUT_OF_HOURS), false);
+    // 23:30 UTC on Sunday 24 May is 00:30 on the spring bank holiday in London.
+    const weekdaysOnly = { ...USUAL_OUT_OF_HOURS, sundays: false, eveningsFrom: null };
+    assert.equal(isOutOfHours(new Date('2026-05-24T23:30:00Z'), weekdaysOnly), true);
+    assert.equal(
+      isOutOfHours(new Date('2026-04-06T09:00:00Z'), { ...USUAL_OUT_OF_HOURS, bankHolidays: false }),
+      false,
+    );
+  });
+
   it('follows a service that counts evenings from 18:00 and Saturdays only', () => {
-    const settings = outOfHoursFrom({ evenings_from: '18:00:00', saturdays: true, sundays: false });
+    const settings = outOfHoursFrom({
+      evenings_from: '18:00:00',
+      saturdays: true,
+      sundays: false,
+      bank_holidays: false,
+    });
     assert.equal(isOutOfHours(new Date('2026-03-03T17:30:00Z'), settings), false);
     assert.equal(isOutOfHours(new Date('2026-03-03T18:00:00Z'), settings), true);
     assert.equal(isOutOfHours(new Date('2026-03-08T10:00:00Z'), settings), false);
-    const none = outOfHoursFrom({ evenings_from: null, saturdays: false, sundays: false });
+    const none = outOfHoursFrom({
+      evenings_from: null,
+      saturdays: false,
+      sundays: false,
+      bank_holidays: false,
+    });
     assert.equal(isOutOfHours(new Date('2026-03-03T20:00:00Z'), none), false);
   });
 });

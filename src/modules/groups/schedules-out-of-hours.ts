@@ -1,27 +1,33 @@
 import { TZDate } from '@date-fns/tz';
+import { isBankHoliday } from '../../platform/time/bank-holidays.ts';
+import { dayInLondon } from '../../platform/time/day-in-london.ts';
 import type { TimeOfDay } from '../../platform/time/london-time.ts';
 
 /**
  * Out of hours, as each service defines it. The SUN model runs groups "in person, online and out of
  * hours" (shared/DESIGN.md section 1) and the rota shares evening and Saturday work fairly, so each
  * session is marked when it falls outside the working day. Services differ (one counts 17:00 as the
- * evening, another 18:00; some open on Sundays), so the settings are per service.
+ * evening, another 18:00; some open on Sundays), so the settings are per service. Bank holidays in
+ * England and Wales count all day unless a service says otherwise (see migration 0018 for why).
  */
 export type OutOfHoursSettings = {
   /** A weekday session starting at or after this UK time is an evening one; null when none are. */
   eveningsFrom: TimeOfDay | null;
   saturdays: boolean;
   sundays: boolean;
+  bankHolidays: boolean;
 };
 
 /**
  * What a service that has not said otherwise counts as out of hours: weekday sessions starting at or
- * after 17:00 (the end of the NHS standard working day of 9 to 5) and anything at the weekend.
+ * after 17:00 (the end of the NHS standard working day of 9 to 5), and anything at the weekend or on
+ * a bank holiday.
  */
 export const USUAL_OUT_OF_HOURS: OutOfHoursSettings = {
   eveningsFrom: { hours: 17, minutes: 0 },
   saturdays: true,
   sundays: true,
+  bankHolidays: true,
 };
 
 /**
@@ -31,10 +37,14 @@ export const USUAL_OUT_OF_HOURS: OutOfHoursSettings = {
  * @param row.evenings_from - 'HH:MM:SS' or null.
  * @param row.saturdays - whether Saturdays count.
  * @param row.sundays - whether Sundays count.
+ * @param row.bank_holidays - whether bank holidays count.
  * @returns the settings.
  */
 export function outOfHoursFrom(
-  row: { evenings_from: string | null; saturdays: boolean; sundays: boolean } | null | undefined,
+  row:
+    | { evenings_from: string | null; saturdays: boolean; sundays: boolean; bank_holidays: boolean }
+    | null
+    | undefined,
 ): OutOfHoursSettings {
   if (!row) {
     return USUAL_OUT_OF_HOURS;
@@ -44,6 +54,7 @@ export function outOfHoursFrom(
     eveningsFrom: row.evenings_from === null ? null : { hours, minutes },
     saturdays: row.saturdays,
     sundays: row.sundays,
+    bankHolidays: row.bank_holidays,
   };
 }
 
@@ -52,9 +63,12 @@ export function outOfHoursFrom(
  *
  * @param startsAt - when it starts.
  * @param settings - the service's settings.
- * @returns true when it is an evening, Saturday or Sunday session by those settings.
+ * @returns true when it is an evening, Saturday, Sunday or bank holiday session by those settings.
  */
 export function isOutOfHours(startsAt: Date, settings: OutOfHoursSettings): boolean {
+  if (settings.bankHolidays && isBankHoliday(dayInLondon(startsAt))) {
+    return true;
+  }
   const london = new TZDate(startsAt.getTime(), 'Europe/London');
   const weekday = london.getDay();
   if (weekday === 6) {
@@ -84,6 +98,7 @@ export function outOfHoursInWords(settings: OutOfHoursSettings): string {
     settings.eveningsFrom && `weekdays from ${clock(settings.eveningsFrom)}`,
     settings.saturdays && 'Saturdays',
     settings.sundays && 'Sundays',
+    settings.bankHolidays && 'bank holidays',
   ].filter((p): p is string => typeof p === 'string');
   if (parts.length === 0) {
     return 'Nothing is counted as out of hours';

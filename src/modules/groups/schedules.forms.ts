@@ -123,7 +123,9 @@ export const outOfHoursForm = z.object({
       }
       return parsed.data;
     }),
-  weekend: checkboxList(z.enum(['saturdays', 'sundays'], { error: 'Select the days from the list' })),
+  days: checkboxList(
+    z.enum(['saturdays', 'sundays', 'bank_holidays'], { error: 'Select the days from the list' }),
+  ),
   version: z.coerce.number({ error: 'Reload the page and try again' }).int().min(0),
 });
 

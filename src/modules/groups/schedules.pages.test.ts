@@ -452,7 +452,7 @@ describe('the month view, changing a session, staffing that falls through and ou
   it('follows the service’s own out-of-hours settings once a service manager sets them, refusing a stale save', async () => {
     const list = await cast.manager.get('/groups/out-of-hours');
     assert.match(list.body, /SUN Medway/);
-    assert.match(list.body, /Weekdays from 17:00, Saturdays and Sundays/);
+    assert.match(list.body, /Weekdays from 17:00, Saturdays, Sundays and bank holidays/);
     const form = await cast.manager.get(`/groups/out-of-hours/${cast.service.id}`);
     assert.match(form.body, /name="eveningsFrom"[^>]*value="17:00"/);
     const bad = await cast.manager.post(`/groups/out-of-hours/${cast.service.id}`, {
@@ -463,7 +463,7 @@ describe('the month view, changing a session, staffing that falls through and ou
     assert.match(bad.body, /<a href="#eveningsFrom">Enter a time like 17:00 or 5pm, or leave it empty<\/a>/);
     const saved = await cast.manager.post(`/groups/out-of-hours/${cast.service.id}`, {
       eveningsFrom: '7pm',
-      weekend: 'saturdays',
+      days: 'saturdays',
       version: '0',
     });
     assert.equal(saved.status, 303);

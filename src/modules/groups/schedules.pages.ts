@@ -330,7 +330,7 @@ export function registerSchedulePages(app: FastifyInstance, deps: Deps): void {
     values: Values,
     errors?: FormErrors,
   ) => {
-    const weekend = valuesOfList(values.weekend);
+    const days = valuesOfList(values.days);
     return renderFormPage(
       reply,
       'out-of-hours-form.njk',
@@ -338,9 +338,15 @@ export function registerSchedulePages(app: FastifyInstance, deps: Deps): void {
         title: 'When is out of hours?',
         service: loaded.service,
         values,
-        weekendItems: [
-          { value: 'saturdays', text: 'Saturdays', checked: weekend.includes('saturdays') },
-          { value: 'sundays', text: 'Sundays', checked: weekend.includes('sundays') },
+        dayItems: [
+          { value: 'saturdays', text: 'Saturdays', checked: days.includes('saturdays') },
+          { value: 'sundays', text: 'Sundays', checked: days.includes('sundays') },
+          {
+            value: 'bank_holidays',
+            text: 'Bank holidays',
+            hint: { text: 'In England and Wales, as listed on GOV.UK' },
+            checked: days.includes('bank_holidays'),
+          },
         ],
       },
       errors,
@@ -354,9 +360,11 @@ export function registerSchedulePages(app: FastifyInstance, deps: Deps): void {
       const loaded = await schedules.outOfHoursForChange(ctxOf(req, deps), req.params.serviceId);
       return outOfHoursPage(reply, loaded, {
         eveningsFrom: eveningsFromText(loaded.settings),
-        weekend: [loaded.settings.saturdays && 'saturdays', loaded.settings.sundays && 'sundays'].filter(
-          Boolean,
-        ),
+        days: [
+          loaded.settings.saturdays && 'saturdays',
+          loaded.settings.sundays && 'sundays',
+          loaded.settings.bankHolidays && 'bank_holidays',
+        ].filter(Boolean),
         version: loaded.version,
       });
     },

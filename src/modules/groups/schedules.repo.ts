@@ -325,7 +325,7 @@ export async function endScheduleIfVersion(
 export function findOutOfHours(db: Db, serviceId: string) {
   return db
     .selectFrom('service_out_of_hours')
-    .select(['evenings_from', 'saturdays', 'sundays', 'version'])
+    .select(['evenings_from', 'saturdays', 'sundays', 'bank_holidays', 'version'])
     .where('service_id', '=', serviceId)
     .executeTakeFirst();
 }
@@ -340,6 +340,7 @@ export function findOutOfHours(db: Db, serviceId: string) {
  * @param settings.evenings_from - 'HH:MM' or null.
  * @param settings.saturdays - whether Saturdays count.
  * @param settings.sundays - whether Sundays count.
+ * @param settings.bank_holidays - whether bank holidays count.
  * @param version - the version the change was based on (0 when there were none).
  * @param now - the time.
  * @returns false when the version was stale.
@@ -347,7 +348,7 @@ export function findOutOfHours(db: Db, serviceId: string) {
 export async function saveOutOfHoursIfVersion(
   db: Db,
   serviceId: string,
-  settings: { evenings_from: string | null; saturdays: boolean; sundays: boolean },
+  settings: { evenings_from: string | null; saturdays: boolean; sundays: boolean; bank_holidays: boolean },
   version: number,
   now: Date,
 ): Promise<boolean> {

@@ -284,7 +284,7 @@ export async function outOfHoursForChange(ctx: Ctx, serviceId: string) {
  *
  * @param ctx - the request context.
  * @param serviceId - the service.
- * @param input - the evening start (or none), the weekend days and the version the manager saw.
+ * @param input - the evening start (or none), the days that count all day and the version the manager saw.
  * @throws NotFound when the actor's organisation does not take part in the service.
  * @throws Conflict when someone else saved them since.
  */
@@ -297,8 +297,9 @@ export async function saveOutOfHours(ctx: Ctx, serviceId: string, input: OutOfHo
       service.id,
       {
         evenings_from: input.eveningsFrom && clockText(input.eveningsFrom),
-        saturdays: input.weekend.includes('saturdays'),
-        sundays: input.weekend.includes('sundays'),
+        saturdays: input.days.includes('saturdays'),
+        sundays: input.days.includes('sundays'),
+        bank_holidays: input.days.includes('bank_holidays'),
       },
       input.version,
       now,

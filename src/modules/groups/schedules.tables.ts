@@ -39,6 +39,8 @@ export interface ServiceOutOfHoursTable {
   evenings_from: string | null;
   saturdays: boolean;
   sundays: boolean;
+  /** Whether bank holidays in England and Wales count, all day. */
+  bank_holidays: boolean;
   updated_at: Date;
   version: Generated<number>;
 }
