@@ -11,6 +11,7 @@ export {
 export { registerEngagementPages } from './engagement.pages.ts';
 export { registerEpisodePages } from './episodes.pages.ts';
 export { registerMemberPages } from './members.pages.ts';
+export { CONTACT_METHOD_LABELS } from './members.forms.ts';
 export { NAME_SIMILARITY_THRESHOLD, duplicateStrength, findMemberName } from './members.repo.ts';
 export type {
   DuplicateMatch,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkboxList, versionField } from '../../platform/forms/forms.ts';
 import { looksLikeEmailAddress, tidyPhoneNumber } from '../../platform/identifiers/contact-details.ts';
-import type { CommunicationNeed, ContactMethod } from '../members/index.ts';
+import { CONTACT_METHOD_LABELS, type CommunicationNeed, type ContactMethod } from '../members/index.ts';
 import type { SignInContact } from './sign-in.service.ts';
 
 /**
@@ -48,15 +48,10 @@ export const codeForm = z.object({
     ),
 });
 
-/** Ways to contact someone, in the member's words. */
-export const CONTACT_METHOD_LABELS: Record<ContactMethod, string> = {
-  phone: 'Phone call',
-  text: 'Text message',
-  email: 'Email',
-  letter: 'Letter',
-};
+/** Ways to contact someone: the same words for the member as for staff. */
+export { CONTACT_METHOD_LABELS };
 
-/** Accessible Information Standard needs, in the member's words. */
+/** Accessible Information Standard needs, in the member's words (staff see them in the third person). */
 export const COMMUNICATION_NEED_LABELS: Record<CommunicationNeed, string> = {
   large_print: 'Large print',
   easy_read: 'Easy Read',
