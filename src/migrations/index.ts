@@ -17,6 +17,7 @@ import * as roomRetirement from './0015_room_retirement.ts';
 import * as planReviewIndex from './0016_plan_review_index.ts';
 import * as breakGlassKept from './0017_break_glass_kept.ts';
 import * as bankHolidaysOutOfHours from './0018_bank_holidays_out_of_hours.ts';
+import * as outboxDetailsRemoved from './0019_outbox_details_removed.ts';
 
 /**
  * Every migration in the order it runs. One list for the whole product, because tables refer to each
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0016_plan_review_index': planReviewIndex,
   '0017_break_glass_kept': breakGlassKept,
   '0018_bank_holidays_out_of_hours': bankHolidaysOutOfHours,
+  '0019_outbox_details_removed': outboxDetailsRemoved,
 };

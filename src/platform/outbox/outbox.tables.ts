@@ -23,6 +23,8 @@ export interface OutboxMessagesTable {
   sent_at: Date | null;
   /** The provider's id for a text message it accepted. */
   provider_id: string | null;
+  /** When the recipient and what was left of the message were removed, a week after it went. */
+  details_removed_at: Date | null;
 }
 
 export interface OutboxTables {

@@ -13,6 +13,7 @@ import {
   enqueueEmail,
   enqueueMessage,
   registerTemplates,
+  removeFinishedMessageDetails,
   smtpTransport,
   startOutboxWorker,
   withdrawWaitingMessage,
@@ -333,6 +334,66 @@ describe('the outbox, by email and by text message', () => {
     const row = await t.db.selectFrom('outbox_messages').selectAll().executeTakeFirstOrThrow();
     assert.equal(row.status, 'sent');
     assert.equal(row.provider_id, notify.accepted[0]?.id);
+  });
+
+  it('forgets who a finished message went to a week after it went, keeping the row so a repeat is still refused', async () => {
+    const queue = (dedupeKey: string, at: Date) =>
+      enqueueEmail(t.db, {
+        dedupeKey,
+        to: 'someone@example.org',
+        template: 'greeting',
+        params: { link: 'https://x/9' },
+        at,
+      });
+    const eightDaysAgo = new Date(now.getTime() - 8 * 86_400_000);
+    const sixDaysAgo = new Date(now.getTime() - 6 * 86_400_000);
+    // Two were sent when they were queued; one was taken back; one still waits for a mail server.
+    const transport = smtpTransport(mail.url, 'Service <no-reply@example.org>');
+    await queue('greeting:old', eightDaysAgo);
+    assert.deepEqual(await deliverDue(t.db, { email: transport }, templates, eightDaysAgo), {
+      sent: 1,
+      failed: 0,
+    });
+    await queue('greeting:recent', sixDaysAgo);
+    assert.deepEqual(await deliverDue(t.db, { email: transport }, templates, sixDaysAgo), {
+      sent: 1,
+      failed: 0,
+    });
+    transport.close();
+    await queue('greeting:waiting', eightDaysAgo);
+    await queue('greeting:withdrawn', eightDaysAgo);
+    assert.equal(await withdrawWaitingMessage(t.db, 'greeting:withdrawn', eightDaysAgo), true);
+    await t.db
+      .updateTable('outbox_messages')
+      .set({ next_attempt_at: new Date(now.getTime() + 60_000) })
+      .where('dedupe_key', '=', 'greeting:waiting')
+      .execute();
+
+    assert.equal(await removeFinishedMessageDetails(t.db, now), 2);
+    assert.equal(await removeFinishedMessageDetails(t.db, now), 0, 'each only once');
+    const rows = await t.db
+      .selectFrom('outbox_messages')
+      .select(['dedupe_key', 'status', 'recipient', 'params', 'details_removed_at'])
+      .orderBy('dedupe_key')
+      .execute();
+    assert.deepEqual(
+      rows.map((r) => [r.dedupe_key, r.status, r.recipient, r.details_removed_at !== null]),
+      [
+        ['greeting:old', 'sent', '', true],
+        ['greeting:recent', 'sent', 'someone@example.org', false],
+        ['greeting:waiting', 'pending', 'someone@example.org', false],
+        ['greeting:withdrawn', 'withdrawn', '', true],
+      ],
+    );
+    assert.deepEqual(rows.find((r) => r.dedupe_key === 'greeting:withdrawn')?.params, {});
+    // The old message is still known by its key: queueing it again sends nothing.
+    await queue('greeting:old', now);
+    assert.equal(
+      (await t.db.selectFrom('outbox_messages').select('id').where('status', '=', 'pending').execute())
+        .length,
+      1,
+      'only the one still waiting',
+    );
   });
 
   it('lets every module add its own templates, but never two of one name on one channel', () => {

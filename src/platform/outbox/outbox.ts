@@ -47,6 +47,14 @@ export type OutboxTransports = { email?: EmailTransport; sms?: SmsTransport };
 const LEASE_MINUTES = 2;
 const MAX_ATTEMPTS = 10;
 
+/**
+ * How long a message that has gone keeps its recipient. GOV.UK Notify, which sends the text messages,
+ * keeps a message's recipient and content for 7 days by default before deleting them
+ * (https://www.notifications.service.gov.uk/using-notify/data-retention-period), long enough to answer "did
+ * my reminder go?"; the outbox keeps them no longer (UK GDPR Article 5(1)(e), storage limitation).
+ */
+export const KEEP_FINISHED_DETAILS_DAYS = 7;
+
 function outbox(db: AnyDb): Kysely<OutboxTables> {
   return db as Kysely<OutboxTables>;
 }
@@ -315,7 +323,7 @@ export async function deliverDue(
         .updateTable('outbox_messages')
         .set({
           status: 'sent',
-          sent_at: new Date(),
+          sent_at: now,
           locked_until: null,
           params: '{}',
           last_error: null,
@@ -343,10 +351,35 @@ export async function deliverDue(
   return { sent, failed };
 }
 
+/**
+ * Removes who a message went to, and any parameters or error text still held, from messages that
+ * finished (sent, failed for good, or withdrawn) more than KEEP_FINISHED_DETAILS_DAYS ago. The row
+ * stays, with its dedupe key, template, status and times, so a repeat is still recognised and the
+ * outbox can still be counted. An error text may quote the address (a mail server's "user unknown"),
+ * so it goes too.
+ *
+ * @param db - the database.
+ * @param now - the current time.
+ * @returns how many messages were cleared.
+ */
+export async function removeFinishedMessageDetails(db: AnyDb, now: Date): Promise<number> {
+  const before = new Date(now.getTime() - KEEP_FINISHED_DETAILS_DAYS * 86_400_000);
+  const result = await outbox(db)
+    .updateTable('outbox_messages')
+    .set({ recipient: '', params: '{}', last_error: null, details_removed_at: now })
+    .where('status', '<>', 'pending')
+    .where('details_removed_at', 'is', null)
+    .where('created_at', '<', before)
+    .where(sql<boolean>`coalesce(sent_at, next_attempt_at, created_at) < ${before}`)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export type OutboxWorker = { stop(): Promise<void>; poke(): void };
 
 /**
- * Runs delivery in the background every few seconds, and straight away when poked.
+ * Runs delivery in the background every few seconds, and straight away when poked; each round also
+ * clears the details of messages that finished over a week ago.
  *
  * @param options - database, transports, templates, clock, error reporter and polling interval.
  * @param options.db - the database.
@@ -373,6 +406,7 @@ export function startOutboxWorker(options: {
       .then(async () => {
         if (!stopped) {
           await deliverDue(options.db, options.transports, options.templates, options.now());
+          await removeFinishedMessageDetails(options.db, options.now());
         }
       })
       .catch(options.onError);
