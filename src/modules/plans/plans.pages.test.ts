@@ -208,6 +208,9 @@ describe('plan pages: who may use them', () => {
     const crisis = await otherWorkerAgent.get(`/members/${morgan.member.id}/plans/crisis`);
     assert.match(crisis.body, /Open the crisis plan/);
     assert.doesNotMatch(crisis.body, /Pacing at night/);
+    // Seeing whose crisis page it is, and none of it, is audited as just that.
+    const looks = (await auditRows(t, morgan.member.id)).filter((r) => r.action.startsWith('plan.crisis_'));
+    assert.equal(looks.at(-1)?.action, 'plan.crisis_page_read');
   });
 
   it('shows a member only their own plans: another member’s plan looks missing (404)', async () => {

@@ -638,8 +638,10 @@ export async function crisisView(
       can(ctx.actor, 'plan.read', planSubject(plan, subject.teamStaffIds)),
     );
     throwUnlessHolderOrShared(ctx, subject, parts.length);
+    // Someone shown none of the plans (a worker not on the team, offered break-glass) still saw whose
+    // crisis page it is: that is a look at the record, told to the member as what it was.
     await audit(tx, ctx, {
-      action: 'plan.crisis_view_read',
+      action: parts.length === 0 ? 'plan.crisis_page_read' : 'plan.crisis_view_read',
       subject: { type: 'Member', id: member.id },
       details: { kinds: parts.map((p) => p.kind) },
     });

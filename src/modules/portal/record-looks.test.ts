@@ -16,6 +16,10 @@ describe('how a look at a record is described to the member', () => {
   it('says what was read in plain words, and still shows a read it does not know', () => {
     assert.equal(describeLook('member.read'), 'Opened your record');
     assert.equal(describeLook('plan.crisis_view_read'), 'Opened your crisis plan');
+    assert.equal(
+      describeLook('plan.crisis_page_read'),
+      'Opened the page for your crisis plan, without seeing the plan',
+    );
     assert.equal(describeLook('something.new_read'), 'Looked at your record');
   });
 });

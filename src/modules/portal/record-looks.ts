@@ -11,6 +11,7 @@ const WHAT_WAS_READ: Record<string, string> = {
   'plan.read': 'Read one of your plans',
   'plan.list_read': 'Looked at the list of your plans',
   'plan.crisis_view_read': 'Opened your crisis plan',
+  'plan.crisis_page_read': 'Opened the page for your crisis plan, without seeing the plan',
   'contact.notes_read': 'Read notes from a conversation with you',
   'conduct.read': 'Looked at notes about groups you attend',
   'member.possible_duplicates_read': 'Checked whether a new referral was you',
