@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { before, describe } from 'node:test';
 import { createSetupToken } from '../src/modules/accounts/index.ts';
-import { startListeningApp, type RunningApp } from './support/app.ts';
 import {
   arriveAt,
   authenticatorCode,
   JOURNEY_TIMEOUT_MS,
-  launchBrowser,
-  openPage,
   type TrackedPage,
   journeySteps,
   signInThroughForms,
 } from './support/browser.ts';
+import { journeyApp } from './support/journey.ts';
 
 /**
  * The issue's "done when": a new service is set up from its one-time link, the first administrator
@@ -23,8 +20,7 @@ import {
  * the later ones are skipped rather than failing with confusing timeouts.
  */
 describe('setting up the service and managing staff', { timeout: 5 * JOURNEY_TIMEOUT_MS }, () => {
-  let running: RunningApp;
-  let browser: Browser;
+  const journey = journeyApp();
   let admin: TrackedPage;
   let colleague: TrackedPage;
   let adminSecret = '';
@@ -46,14 +42,7 @@ describe('setting up the service and managing staff', { timeout: 5 * JOURNEY_TIM
   const step = journeySteps();
 
   before(async () => {
-    running = await startListeningApp();
-    browser = await launchBrowser();
-    admin = await openPage(browser, running.baseUrl);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await running?.close();
+    admin = await journey.open();
   });
 
   /**
@@ -110,7 +99,7 @@ describe('setting up the service and managing staff', { timeout: 5 * JOURNEY_TIM
   step(
     'the setup link shows the form, and an empty form gets an error summary that leads to each field',
     async () => {
-      const { token } = await createSetupToken(running.deps);
+      const { token } = await createSetupToken(journey.running.deps);
       const { page } = admin;
       await page.goto(`/setup/${token}`);
       await arriveAt(admin, `/setup/${token}`, 'Set up your service');
@@ -183,7 +172,7 @@ describe('setting up the service and managing staff', { timeout: 5 * JOURNEY_TIM
     await arriveAt(admin, '/staff/invite', 'Invitation sent');
     invitationLink = (await page.locator('#invitation-link').textContent())?.trim() ?? '';
     assert.ok(
-      invitationLink.startsWith(`${running.baseUrl}/invitations/`),
+      invitationLink.startsWith(`${journey.running.baseUrl}/invitations/`),
       `the invitation link is on this service: ${invitationLink}`,
     );
   });
@@ -199,7 +188,7 @@ describe('setting up the service and managing staff', { timeout: 5 * JOURNEY_TIM
   });
 
   step('the colleague opens the invitation, chooses a password and sets up their authenticator', async () => {
-    colleague = await openPage(browser, running.baseUrl);
+    colleague = await journey.open();
     const { page } = colleague;
     await page.goto(invitationLink);
     await arriveAt(colleague, /^\/invitations\//, 'Choose your password');

@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe } from 'node:test';
 import { buildStaff } from '../src/testing/builders/accounts.ts';
 import { buildGroup, buildVenue } from '../src/testing/builders/groups.ts';
 import { buildService, hostOrganisation } from '../src/testing/builders/organisations.ts';
-import { startListeningApp, type RunningApp } from './support/app.ts';
-import {
-  arriveAt,
-  JOURNEY_TIMEOUT_MS,
-  journeySteps,
-  launchBrowser,
-  openPage,
-  signInThroughForms,
-  type TrackedPage,
-} from './support/browser.ts';
+import { arriveAt, JOURNEY_TIMEOUT_MS, journeySteps, signInThroughForms } from './support/browser.ts';
+import { journeyApp } from './support/journey.ts';
 
 /** A tablet held upright (an iPad's 768 × 1024 points): how facilitators often plan their week. */
 const TABLET = { viewport: { width: 768, height: 1024 }, deviceScaleFactor: 2, hasTouch: true };
@@ -39,69 +30,55 @@ function tomorrowInUk() {
  * out-of-hours settings (axe on every page).
  */
 describe('a weekly schedule for a SUN group on a tablet', { timeout: 3 * JOURNEY_TIMEOUT_MS }, () => {
-  let running: RunningApp;
-  let browser: Browser;
-  let person: TrackedPage;
+  const journey = journeyApp({ person: TABLET });
   let groupPath = '';
   const step = journeySteps();
   const tomorrow = tomorrowInUk();
 
-  before(async () => {
-    running = await startListeningApp();
-    browser = await launchBrowser();
-    person = await openPage(browser, running.baseUrl, TABLET);
-  });
-
-  after(async () => {
-    await person?.context.close();
-    await browser?.close();
-    await running?.close();
-  });
-
   step('the service manager signs in and opens the SUN group', async () => {
-    const host = await hostOrganisation(running.db);
-    const manager = await buildStaff(running.db, {
+    const host = await hostOrganisation(journey.running.db);
+    const manager = await buildStaff(journey.running.db, {
       organisationId: host.id,
       roles: ['service_manager'],
       fullName: 'Morgan Ellis',
     });
-    await buildStaff(running.db, {
+    await buildStaff(journey.running.db, {
       organisationId: host.id,
       roles: ['clinical_facilitator'],
       fullName: 'Dana Price',
     });
-    await buildStaff(running.db, {
+    await buildStaff(journey.running.db, {
       organisationId: host.id,
       roles: ['lived_experience_practitioner'],
       fullName: 'Lee Hart',
     });
-    const service = await buildService(running.db, [host.id], { name: 'SUN Eastwold' });
-    const venue = await buildVenue(running.db, {
+    const service = await buildService(journey.running.db, [host.id], { name: 'SUN Eastwold' });
+    const venue = await buildVenue(journey.running.db, {
       organisationId: host.id,
       name: 'Riverside Centre',
       roomName: 'Main hall',
       capacity: 14,
     });
-    const group = await buildGroup(running.db, host.id, {
+    const group = await buildGroup(journey.running.db, host.id, {
       name: 'Tuesday SUN group',
       defaultRoomId: venue.roomId,
       serviceId: service.id,
       capacity: 12,
     });
     groupPath = `/groups/${group.id}`;
-    const { page } = person;
+    const { page } = journey.person;
     await page.goto('/sign-in');
-    await arriveAt(person, '/sign-in', 'Sign in');
-    await signInThroughForms(person, manager);
+    await arriveAt(journey.person, '/sign-in', 'Sign in');
+    await signInThroughForms(journey.person, manager);
     await page.goto(groupPath);
-    await arriveAt(person, groupPath, 'Tuesday SUN group');
+    await arriveAt(journey.person, groupPath, 'Tuesday SUN group');
     await page.getByText('No weekly schedules have been set up').waitFor();
   });
 
   step('sets up a weekly schedule of four sessions with both facilitators', async () => {
-    const { page } = person;
+    const { page } = journey.person;
     await page.getByRole('button', { name: 'Set up a weekly schedule' }).click();
-    await arriveAt(person, `${groupPath}/schedules/new`, 'Set up a weekly schedule');
+    await arriveAt(journey.person, `${groupPath}/schedules/new`, 'Set up a weekly schedule');
     const first = page.getByRole('group', { name: 'First day' });
     await first.getByLabel('Day').fill(tomorrow.day);
     await first.getByLabel('Month').fill(tomorrow.month);
@@ -121,15 +98,15 @@ describe('a weekly schedule for a SUN group on a tablet', { timeout: 3 * JOURNEY
       .getByLabel('Their role in this session')
       .selectOption({ label: 'Lived experience facilitator' });
     await page.getByRole('button', { name: 'Set up the schedule' }).click();
-    await arriveAt(person, new RegExp(`^${groupPath}/schedules/[0-9a-f-]{36}$`), 'Weekly schedule');
+    await arriveAt(journey.person, new RegExp(`^${groupPath}/schedules/[0-9a-f-]{36}$`), 'Weekly schedule');
     await page.getByText(`Every ${tomorrow.weekday}, 4 sessions`).waitFor();
     await page.getByText('10:00 to 12:00, UK time').waitFor();
   });
 
   step('sees the first session in the month view', async () => {
-    const { page } = person;
+    const { page } = journey.person;
     await page.getByRole('link', { name: 'See the sessions in the month view' }).click();
-    await arriveAt(person, '/groups/calendar', /\w+ \d{4}/);
+    await arriveAt(journey.person, '/groups/calendar', /\w+ \d{4}/);
     const session = page.locator('ul.nhsuk-list li').filter({ hasText: 'Tuesday SUN group' }).first();
     await session.getByText('10:00 to 12:00').waitFor();
     await session
@@ -138,37 +115,37 @@ describe('a weekly schedule for a SUN group on a tablet', { timeout: 3 * JOURNEY
   });
 
   step('changes the time of that one session', async () => {
-    const { page } = person;
+    const { page } = journey.person;
     await page.goto(groupPath);
-    await arriveAt(person, groupPath, 'Tuesday SUN group');
+    await arriveAt(journey.person, groupPath, 'Tuesday SUN group');
     await page
       .getByRole('link', { name: /^Change the session on/ })
       .first()
       .click();
-    await arriveAt(person, /\/sessions\/[0-9a-f-]{36}\/change$/, 'Change this session');
+    await arriveAt(journey.person, /\/sessions\/[0-9a-f-]{36}\/change$/, 'Change this session');
     await page.getByLabel('Start time').fill('13:00');
     await page.getByLabel('End time').fill('15:00');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await arriveAt(person, groupPath, 'Tuesday SUN group');
+    await arriveAt(journey.person, groupPath, 'Tuesday SUN group');
     await page.locator('ul.nhsuk-list li').filter({ hasText: '13:00 to 15:00' }).first().waitFor();
     const sessions = page.locator('ul.nhsuk-list li').filter({ hasText: 'Facilitated by' });
     assert.equal(await sessions.filter({ hasText: '10:00 to 12:00' }).count(), 3, 'the others are unchanged');
   });
 
   step('looks at the sessions needing attention and the out-of-hours settings', async () => {
-    const { page } = person;
+    const { page } = journey.person;
     await page.goto('/groups/attention');
-    await arriveAt(person, '/groups/attention', 'Sessions needing attention');
+    await arriveAt(journey.person, '/groups/attention', 'Sessions needing attention');
     await page.getByText('No sessions are short of facilitators or without a suitable room').waitFor();
     await page.goto('/groups/out-of-hours');
-    await arriveAt(person, '/groups/out-of-hours', 'Out of hours');
+    await arriveAt(journey.person, '/groups/out-of-hours', 'Out of hours');
     await page.getByRole('link', { name: 'Change out of hours for SUN Eastwold' }).click();
-    await arriveAt(person, /^\/groups\/out-of-hours\/[0-9a-f-]{36}$/, 'When is out of hours?');
+    await arriveAt(journey.person, /^\/groups\/out-of-hours\/[0-9a-f-]{36}$/, 'When is out of hours?');
     await page.getByLabel(/evening sessions/).fill('18:00');
     // This service opens as usual on bank holidays.
     await page.getByLabel('Bank holidays').uncheck();
     await page.getByRole('button', { name: 'Save' }).click();
-    await arriveAt(person, '/groups/out-of-hours', 'Out of hours');
+    await arriveAt(journey.person, '/groups/out-of-hours', 'Out of hours');
     await page.getByText('Weekdays from 18:00, Saturdays and Sundays').waitFor();
   });
 });
