@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { buildStaff } from '../src/testing/builders/accounts.ts';
 import { buildEpisode, buildMember } from '../src/testing/builders/members.ts';
 import { hostOrganisation } from '../src/testing/builders/organisations.ts';
-import { startListeningApp, type RunningApp } from './support/app.ts';
-import {
-  arriveAt,
-  JOURNEY_TIMEOUT_MS,
-  launchBrowser,
-  openPage,
-  signInThroughForms,
-} from './support/browser.ts';
+import { arriveAt, JOURNEY_TIMEOUT_MS, signInThroughForms } from './support/browser.ts';
+import { journeyApp } from './support/journey.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -31,39 +24,28 @@ function dayInUk(at: Date): string {
  * their support, and in the end discharges them, knowing the door stays open.
  */
 describe('following up someone who has gone quiet', { timeout: 2 * JOURNEY_TIMEOUT_MS }, () => {
-  let running: RunningApp;
-  let browser: Browser;
-
-  before(async () => {
-    running = await startListeningApp();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await running?.close();
-  });
+  const journey = journeyApp();
 
   it('a worker logs an unanswered call, changes the plan and discharges', async () => {
-    const host = await hostOrganisation(running.db);
-    const worker = await buildStaff(running.db, {
+    const host = await hostOrganisation(journey.running.db);
+    const worker = await buildStaff(journey.running.db, {
       organisationId: host.id,
       roles: ['peer_support_worker'],
       fullName: 'Tom Okafor',
     });
-    await buildStaff(running.db, {
+    await buildStaff(journey.running.db, {
       organisationId: host.id,
       roles: ['peer_support_worker'],
       fullName: 'Priya Shah',
     });
-    const member = await buildMember(running.db, {
+    const member = await buildMember(journey.running.db, {
       organisationId: host.id,
       legalName: 'Jordan Example',
     });
     // Eight weeks and half a day back, so the UK day is 56 or 57 days ago whatever the time of day,
     // even when eight weeks ago was in British Summer Time and it is now late evening in GMT.
     const startedOn = dayInUk(new Date(Date.now() - 8 * 7 * DAY_MS - DAY_MS / 2));
-    const episode = await buildEpisode(running.db, {
+    const episode = await buildEpisode(journey.running.db, {
       memberId: member.id,
       organisationId: host.id,
       startedOn,
@@ -72,7 +54,7 @@ describe('following up someone who has gone quiet', { timeout: 2 * JOURNEY_TIMEO
     const nextYear = new Date().getUTCFullYear() + 1;
     const today = dayInUk(new Date());
     const [year, month, day] = today.split('-').map(Number);
-    const person = await openPage(browser, running.baseUrl);
+    const person = await journey.open();
     const { page } = person;
     try {
       await page.goto('/sign-in');
@@ -178,7 +160,7 @@ describe('following up someone who has gone quiet', { timeout: 2 * JOURNEY_TIMEO
     } finally {
       await person.context.close();
     }
-    const saved = await running.db
+    const saved = await journey.running.db
       .selectFrom('episodes')
       .select(['status', 'discharged_on', 'discharge_reason'])
       .where('id', '=', episode.id)

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe } from 'node:test';
-import type { Browser } from 'playwright-core';
 import { systemClock } from '../src/context.ts';
 import { formatDateTime } from '../src/platform/views/filters/format-date.ts';
 import { buildStaff, type BuiltStaff } from '../src/testing/builders/accounts.ts';
@@ -10,17 +9,15 @@ import { hostOrganisation } from '../src/testing/builders/organisations.ts';
 import { buildPlan } from '../src/testing/builders/plans.ts';
 import { readSignInEmail } from '../src/testing/builders/portal.ts';
 import { startMailServer, type MailServer } from '../src/testing/mail-server.ts';
-import { startListeningApp, type RunningApp } from './support/app.ts';
 import {
   arriveAt,
   JOURNEY_TIMEOUT_MS,
   journeySteps,
-  launchBrowser,
-  openPage,
   PHONE,
   signInThroughForms,
   type TrackedPage,
 } from './support/browser.ts';
+import { journeyApp } from './support/journey.ts';
 
 /** The offline worker's cache (assets/member-offline/service-worker.js). */
 const CACHE = 'alongside-member-plans-v1';
@@ -43,8 +40,7 @@ const PLAN_PAGE = /^\/my-plans\/[^/]+$/;
  * and organisation) opened it and when, and the audit trail holds the opening. axe checks every page.
  */
 describe('a member owns their safety plan', { timeout: 8 * JOURNEY_TIMEOUT_MS }, () => {
-  let running: RunningApp;
-  let browser: Browser;
+  const journey = journeyApp();
   let mail: MailServer;
   let member: TrackedPage;
   let keyWorkerPage: TrackedPage;
@@ -60,29 +56,32 @@ describe('a member owns their safety plan', { timeout: 8 * JOURNEY_TIMEOUT_MS },
 
   before(async () => {
     mail = await startMailServer();
-    running = await startListeningApp();
-    const host = await hostOrganisation(running.db);
+    const host = await hostOrganisation(journey.running.db);
     organisationName = host.name;
-    keyWorker = await buildStaff(running.db, {
+    keyWorker = await buildStaff(journey.running.db, {
       organisationId: host.id,
       roles: ['peer_support_worker'],
       fullName: 'Tom Okafor',
     });
-    onDuty = await buildStaff(running.db, {
+    onDuty = await buildStaff(journey.running.db, {
       organisationId: host.id,
       roles: ['community_connector'],
       fullName: 'Hannah Price',
     });
-    const sam = await buildMember(running.db, {
+    const sam = await buildMember(journey.running.db, {
       organisationId: host.id,
       legalName: 'Sam Example',
       preferredName: 'Sam',
       email,
     });
     memberId = sam.id;
-    await buildEpisode(running.db, { memberId, organisationId: host.id, keyWorkerIds: [keyWorker.id] });
+    await buildEpisode(journey.running.db, {
+      memberId,
+      organisationId: host.id,
+      keyWorkerIds: [keyWorker.id],
+    });
     safetyPlan = await buildPlan(
-      running.db,
+      journey.running.db,
       systemClock,
       { id: memberId, organisationId: host.id },
       'safety',
@@ -92,18 +91,12 @@ describe('a member owns their safety plan', { timeout: 8 * JOURNEY_TIMEOUT_MS },
         reasonsForLiving: 'My niece',
       },
     );
-    browser = await launchBrowser();
-    member = await openPage(browser, running.baseUrl, PHONE);
-    keyWorkerPage = await openPage(browser, running.baseUrl);
-    dutyPage = await openPage(browser, running.baseUrl, TABLET);
+    member = await journey.open(PHONE);
+    keyWorkerPage = await journey.open();
+    dutyPage = await journey.open(TABLET);
   });
 
   after(async () => {
-    await member?.context.close();
-    await keyWorkerPage?.context.close();
-    await dutyPage?.context.close();
-    await browser?.close();
-    await running?.close();
     await mail?.close();
   });
 
@@ -114,7 +107,11 @@ describe('a member owns their safety plan', { timeout: 8 * JOURNEY_TIMEOUT_MS },
     await page.getByLabel('Email address or mobile number').fill(email);
     await page.getByRole('button', { name: 'Send me a code' }).click();
     await arriveAt(member, '/my-account/sign-in/code', 'Check your email or phone');
-    const { code } = await readSignInEmail({ db: running.db, config: running.deps.config }, mail, email);
+    const { code } = await readSignInEmail(
+      { db: journey.running.db, config: journey.running.deps.config },
+      mail,
+      email,
+    );
     await page.getByLabel('Your code').fill(code);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await arriveAt(member, '/my-account', 'Hello Sam');
@@ -145,7 +142,7 @@ describe('a member owns their safety plan', { timeout: 8 * JOURNEY_TIMEOUT_MS },
     await page.getByText('A cold shower', { exact: true }).waitFor();
     await page.getByText('Listening to music', { exact: true }).waitFor();
 
-    const saved = await running.db
+    const saved = await journey.running.db
       .selectFrom('plan_versions')
       .select(['number', 'how', 'saved_by_kind'])
       .where('plan_id', '=', safetyPlan)
@@ -209,7 +206,7 @@ describe('a member owns their safety plan', { timeout: 8 * JOURNEY_TIMEOUT_MS },
     await page.getByText('A change is waiting').waitFor();
     // Proposed, not saved: the plan is still the member's version 2.
     assert.equal(await page.getByText('The Tuesday drop-in at the library', { exact: true }).count(), 0);
-    const plan = await running.db
+    const plan = await journey.running.db
       .selectFrom('plans')
       .select('current_version')
       .where('id', '=', safetyPlan)
@@ -242,7 +239,7 @@ describe('a member owns their safety plan', { timeout: 8 * JOURNEY_TIMEOUT_MS },
       .waitFor();
     assert.equal(await page.getByText('A change is waiting').count(), 0, 'nothing waits any more');
 
-    const versions = await running.db
+    const versions = await journey.running.db
       .selectFrom('plan_versions')
       .select(['number', 'how'])
       .where('plan_id', '=', safetyPlan)
@@ -278,7 +275,7 @@ describe('a member owns their safety plan', { timeout: 8 * JOURNEY_TIMEOUT_MS },
     await page.getByText(/^The reason you gave: Their sister rang/).waitFor();
     const accessId = new URL(page.url()).pathname.split('/').at(-1) ?? '';
 
-    const opened = await running.db
+    const opened = await journey.running.db
       .selectFrom('audit_events')
       .selectAll()
       .where('action', '=', 'plan.break_glass_opened')
@@ -294,7 +291,7 @@ describe('a member owns their safety plan', { timeout: 8 * JOURNEY_TIMEOUT_MS },
     assert.equal(row?.details.breakGlassId, accessId);
     assert.equal(row?.details.reasonSha256, createHash('sha256').update(reason).digest('hex'));
     assert.doesNotMatch(JSON.stringify(row?.details), /sister/, 'the audit trail holds no free text');
-    const kept = await running.db
+    const kept = await journey.running.db
       .selectFrom('plan_break_glass')
       .select(['staff_id', 'reason'])
       .where('id', '=', accessId)
@@ -312,7 +309,7 @@ describe('a member owns their safety plan', { timeout: 8 * JOURNEY_TIMEOUT_MS },
       .getByRole('heading', { name: 'When someone opened your crisis plan in an emergency' })
       .waitFor();
 
-    const notice = await running.db
+    const notice = await journey.running.db
       .selectFrom('member_notices')
       .select(['created_at', 'text'])
       .where('member_id', '=', memberId)
@@ -329,7 +326,7 @@ describe('a member owns their safety plan', { timeout: 8 * JOURNEY_TIMEOUT_MS },
 
     // Each look at the crisis plan through the break-glass opening is listed with role, organisation
     // and time (in UK time).
-    const reads = await running.db
+    const reads = await journey.running.db
       .selectFrom('audit_events')
       .select(['occurred_at', 'details'])
       .where('action', '=', 'plan.crisis_view_read')

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
-import type { Browser } from 'playwright-core';
 import { recordAudit } from '../src/platform/audit/audit.ts';
 import { buildStaff } from '../src/testing/builders/accounts.ts';
 import { buildMember } from '../src/testing/builders/members.ts';
@@ -9,16 +8,8 @@ import { buildPlan } from '../src/testing/builders/plans.ts';
 import { readSignInEmail } from '../src/testing/builders/portal.ts';
 import { startMailServer, type MailServer } from '../src/testing/mail-server.ts';
 import { TestClock } from '../src/testing/test-clock.ts';
-import { startListeningApp, type RunningApp } from './support/app.ts';
-import {
-  arriveAt,
-  JOURNEY_TIMEOUT_MS,
-  journeySteps,
-  launchBrowser,
-  openPage,
-  PHONE,
-  type TrackedPage,
-} from './support/browser.ts';
+import { arriveAt, JOURNEY_TIMEOUT_MS, journeySteps, PHONE, type TrackedPage } from './support/browser.ts';
+import { journeyApp } from './support/journey.ts';
 
 const CACHE = 'alongside-member-plans-v1';
 
@@ -28,8 +19,7 @@ const CACHE = 'alongside-member-plans-v1';
  * read it; signs out, and the copy on the phone is gone.
  */
 describe('the member portal on a phone', { timeout: 8 * JOURNEY_TIMEOUT_MS }, () => {
-  let running: RunningApp;
-  let browser: Browser;
+  const journey = journeyApp();
   let mail: MailServer;
   let member: TrackedPage;
   let safetyPlan: string;
@@ -38,9 +28,8 @@ describe('the member portal on a phone', { timeout: 8 * JOURNEY_TIMEOUT_MS }, ()
 
   before(async () => {
     mail = await startMailServer();
-    running = await startListeningApp();
-    const organisation = await buildOrganisation(running.db, { name: 'Riverside Peer Support' });
-    const robin = await buildMember(running.db, {
+    const organisation = await buildOrganisation(journey.running.db, { name: 'Riverside Peer Support' });
+    const robin = await buildMember(journey.running.db, {
       organisationId: organisation.id,
       legalName: 'Robin Example',
       preferredName: 'Robin',
@@ -48,29 +37,25 @@ describe('the member portal on a phone', { timeout: 8 * JOURNEY_TIMEOUT_MS }, ()
     });
     const owner = { id: robin.id, organisationId: organisation.id };
     const clock = new TestClock(new Date());
-    safetyPlan = await buildPlan(running.db, clock, owner, 'safety', {
+    safetyPlan = await buildPlan(journey.running.db, clock, owner, 'safety', {
       warningSigns: 'Not sleeping and skipping meals',
     });
-    await buildPlan(running.db, clock, owner, 'resource_and_support');
+    await buildPlan(journey.running.db, clock, owner, 'resource_and_support');
     // A worker opened Robin's record earlier today.
-    const worker = await buildStaff(running.db, {
+    const worker = await buildStaff(journey.running.db, {
       organisationId: organisation.id,
       roles: ['peer_support_worker'],
     });
-    await recordAudit(running.db, {
+    await recordAudit(journey.running.db, {
       action: 'member.read',
       subject: { type: 'Member', id: robin.id },
       actor: { type: 'staff', id: worker.id, role: 'peer_support_worker', organisationId: organisation.id },
       at: new Date(Date.now() - 60 * 60_000),
     });
-    browser = await launchBrowser();
-    member = await openPage(browser, running.baseUrl, PHONE);
+    member = await journey.open(PHONE);
   });
 
   after(async () => {
-    await member?.context.close();
-    await browser?.close();
-    await running?.close();
     await mail?.close();
   });
 
@@ -81,7 +66,11 @@ describe('the member portal on a phone', { timeout: 8 * JOURNEY_TIMEOUT_MS }, ()
     await page.getByLabel('Email address or mobile number').fill(email);
     await page.getByRole('button', { name: 'Send me a code' }).click();
     await arriveAt(member, '/my-account/sign-in/code', 'Check your email or phone');
-    const { code } = await readSignInEmail({ db: running.db, config: running.deps.config }, mail, email);
+    const { code } = await readSignInEmail(
+      { db: journey.running.db, config: journey.running.deps.config },
+      mail,
+      email,
+    );
     await page.getByLabel('Your code').fill(code);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await arriveAt(member, '/my-account', 'Hello Robin');
@@ -106,7 +95,7 @@ describe('the member portal on a phone', { timeout: 8 * JOURNEY_TIMEOUT_MS }, ()
 
   step('opens their safety plan, goes offline and still reads it', async () => {
     const { page, context } = member;
-    // The portal's pages start the offline worker for the plan pages; wait until it is running.
+    // The portal's pages start the offline worker for the plan pages; wait until it is journey.running.
     await page.waitForFunction(
       async () =>
         (await navigator.serviceWorker.getRegistration('/my-plans/'))?.active?.state === 'activated',

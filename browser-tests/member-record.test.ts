@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { before, describe, it } from 'node:test';
 import { buildStaff } from '../src/testing/builders/accounts.ts';
 import { buildMember } from '../src/testing/builders/members.ts';
 import { hostOrganisation } from '../src/testing/builders/organisations.ts';
-import { startListeningApp, type RunningApp } from './support/app.ts';
-import {
-  arriveAt,
-  JOURNEY_TIMEOUT_MS,
-  launchBrowser,
-  openPage,
-  signInThroughForms,
-} from './support/browser.ts';
+import { arriveAt, JOURNEY_TIMEOUT_MS, signInThroughForms } from './support/browser.ts';
+import { journeyApp } from './support/journey.ts';
 
 /**
  * A peer support worker keeps a person's record up to date: finds them, sees how to communicate with
@@ -20,31 +13,23 @@ import {
  * records a consent choice that is later withdrawn.
  */
 describe('keeping a member record in a browser', { timeout: 3 * JOURNEY_TIMEOUT_MS }, () => {
-  let running: RunningApp;
-  let browser: Browser;
+  const journey = journeyApp();
   let hostId: string;
 
   before(async () => {
-    running = await startListeningApp();
-    hostId = (await hostOrganisation(running.db)).id;
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await running?.close();
+    hostId = (await hostOrganisation(journey.running.db)).id;
   });
 
   it(
     'a worker finds a person and changes their details, contact, equality monitoring, people and consent',
     { timeout: JOURNEY_TIMEOUT_MS },
     async () => {
-      const worker = await buildStaff(running.db, {
+      const worker = await buildStaff(journey.running.db, {
         organisationId: hostId,
         roles: ['peer_support_worker'],
         fullName: 'Tom Okafor',
       });
-      const member = await buildMember(running.db, {
+      const member = await buildMember(journey.running.db, {
         organisationId: hostId,
         legalName: 'Samantha Example',
         preferredName: 'Sam',
@@ -53,9 +38,9 @@ describe('keeping a member record in a browser', { timeout: 3 * JOURNEY_TIMEOUT_
         contactMethods: ['phone'],
         communicationNeeds: ['large_print'],
       });
-      await buildMember(running.db, { organisationId: hostId, legalName: 'Morgan Example' });
+      await buildMember(journey.running.db, { organisationId: hostId, legalName: 'Morgan Example' });
       const record = `/members/${member.id}`;
-      const person = await openPage(browser, running.baseUrl);
+      const person = await journey.open();
       const { page } = person;
       try {
         await page.goto('/sign-in');
@@ -218,18 +203,18 @@ describe('keeping a member record in a browser', { timeout: 3 * JOURNEY_TIMEOUT_
   );
 
   it('the consent form works with JavaScript turned off', { timeout: JOURNEY_TIMEOUT_MS }, async () => {
-    const worker = await buildStaff(running.db, {
+    const worker = await buildStaff(journey.running.db, {
       organisationId: hostId,
       roles: ['peer_support_worker'],
       fullName: 'Ayesha Malik',
     });
-    const member = await buildMember(running.db, {
+    const member = await buildMember(journey.running.db, {
       organisationId: hostId,
       legalName: 'Robin Example',
       communicationNeeds: ['bsl_interpreter'],
     });
     const record = `/members/${member.id}`;
-    const noScript = await openPage(browser, running.baseUrl, { javaScriptEnabled: false });
+    const noScript = await journey.open({ javaScriptEnabled: false });
     try {
       const { page } = noScript;
       await page.goto('/sign-in');

@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { before, describe } from 'node:test';
+import type { Page } from 'playwright-core';
 import { buildAdministrator, type BuiltStaff } from '../src/testing/builders/accounts.ts';
 import { hostOrganisation } from '../src/testing/builders/organisations.ts';
-import { startListeningApp, type RunningApp } from './support/app.ts';
 import {
   arriveAt,
   JOURNEY_TIMEOUT_MS,
-  launchBrowser,
-  openPage,
   type TrackedPage,
   journeySteps,
   signInThroughForms,
 } from './support/browser.ts';
+import { journeyApp } from './support/journey.ts';
 
 /**
  * The host organisation's administrator sets up the partnership through the pages: a partner NHS
@@ -24,8 +22,7 @@ import {
  * the later ones are skipped rather than failing with confusing timeouts.
  */
 describe('administering the partnership', { timeout: 3 * JOURNEY_TIMEOUT_MS }, () => {
-  let running: RunningApp;
-  let browser: Browser;
+  const journey = journeyApp();
   let admin: TrackedPage;
   let hostAdmin: BuiltStaff;
   let host = { id: '', name: '' };
@@ -51,21 +48,14 @@ describe('administering the partnership', { timeout: 3 * JOURNEY_TIMEOUT_MS }, (
   const step = journeySteps();
 
   before(async () => {
-    running = await startListeningApp();
-    browser = await launchBrowser();
-    const organisation = await hostOrganisation(running.db);
+    const organisation = await hostOrganisation(journey.running.db);
     host = { id: organisation.id, name: organisation.name };
-    hostAdmin = await buildAdministrator(running.db, {
+    hostAdmin = await buildAdministrator(journey.running.db, {
       organisationId: host.id,
       fullName: 'Priya Shah',
       email: 'priya.shah@host.example.org',
     });
-    admin = await openPage(browser, running.baseUrl);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await running?.close();
+    admin = await journey.open();
   });
 
   /**
@@ -387,12 +377,12 @@ describe('administering the partnership', { timeout: 3 * JOURNEY_TIMEOUT_MS }, (
   });
 
   step("the trust's administrator sees only their own organisation, and not the host's page", async () => {
-    const partnerAdmin = await buildAdministrator(running.db, {
+    const partnerAdmin = await buildAdministrator(journey.running.db, {
       organisationId: partnerId,
       fullName: 'Dan Okafor',
       email: 'dan.okafor@trust.example.org',
     });
-    const trust = await openPage(browser, running.baseUrl);
+    const trust = await journey.open();
     try {
       const { page } = trust;
       await signIn(trust, partnerAdmin);

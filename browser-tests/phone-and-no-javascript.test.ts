@@ -1,34 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { buildAdministrator } from '../src/testing/builders/accounts.ts';
-import { startListeningApp, type RunningApp } from './support/app.ts';
-import {
-  arriveAt,
-  JOURNEY_TIMEOUT_MS,
-  launchBrowser,
-  openPage,
-  type TrackedPage,
-  signInThroughForms,
-} from './support/browser.ts';
+import { arriveAt, JOURNEY_TIMEOUT_MS, type TrackedPage, signInThroughForms } from './support/browser.ts';
+import { journeyApp } from './support/journey.ts';
 
 /**
  * Staff sign in from a phone between sessions, and some use locked-down browsers with scripts off:
  * the sign-in pages must work for both.
  */
 describe('signing in on a phone and without JavaScript', { timeout: 3 * JOURNEY_TIMEOUT_MS }, () => {
-  let running: RunningApp;
-  let browser: Browser;
-
-  before(async () => {
-    running = await startListeningApp();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await running?.close();
-  });
+  const journey = journeyApp();
 
   /**
    * Checks nothing on the page is wider than the screen, so nobody has to scroll sideways (WCAG 1.4.10).
@@ -45,8 +26,8 @@ describe('signing in on a phone and without JavaScript', { timeout: 3 * JOURNEY_
     'an administrator signs in on a phone-sized screen and the pages fit it',
     { timeout: JOURNEY_TIMEOUT_MS },
     async () => {
-      const staff = await buildAdministrator(running.db);
-      const phone = await openPage(browser, running.baseUrl, {
+      const staff = await buildAdministrator(journey.running.db);
+      const phone = await journey.open({
         viewport: { width: 375, height: 812 },
         deviceScaleFactor: 2,
         isMobile: true,
@@ -75,8 +56,8 @@ describe('signing in on a phone and without JavaScript', { timeout: 3 * JOURNEY_
   );
 
   it('the sign-in form works with JavaScript turned off', { timeout: JOURNEY_TIMEOUT_MS }, async () => {
-    const staff = await buildAdministrator(running.db);
-    const noScript = await openPage(browser, running.baseUrl, { javaScriptEnabled: false });
+    const staff = await buildAdministrator(journey.running.db);
+    const noScript = await journey.open({ javaScriptEnabled: false });
     try {
       const { page } = noScript;
       await page.goto('/sign-in');

@@ -1,21 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { before, describe } from 'node:test';
 import { systemClock } from '../src/context.ts';
 import { buildStaff, type BuiltStaff } from '../src/testing/builders/accounts.ts';
 import { buildEpisode, buildMember } from '../src/testing/builders/members.ts';
 import { hostOrganisation } from '../src/testing/builders/organisations.ts';
 import { buildPlan } from '../src/testing/builders/plans.ts';
-import { startListeningApp, type RunningApp } from './support/app.ts';
 import {
   arriveAt,
   JOURNEY_TIMEOUT_MS,
   journeySteps,
-  launchBrowser,
-  openPage,
   signInThroughForms,
   type TrackedPage,
 } from './support/browser.ts';
+import { journeyApp } from './support/journey.ts';
 
 /**
  * The staff side of plans the member owns: the key worker records a change to a member's safety plan
@@ -24,8 +21,7 @@ import {
  * view by break-glass, refused until they give a reason. axe checks every page.
  */
 describe('a safety plan on the member’s record, and break-glass', { timeout: 6 * JOURNEY_TIMEOUT_MS }, () => {
-  let running: RunningApp;
-  let browser: Browser;
+  const journey = journeyApp();
   let keyWorkerPage: TrackedPage;
   let dutyPage: TrackedPage;
   let keyWorker: BuiltStaff;
@@ -34,36 +30,34 @@ describe('a safety plan on the member’s record, and break-glass', { timeout: 6
   const step = journeySteps();
 
   before(async () => {
-    running = await startListeningApp();
-    browser = await launchBrowser();
-    keyWorkerPage = await openPage(browser, running.baseUrl);
-    dutyPage = await openPage(browser, running.baseUrl);
-    const host = await hostOrganisation(running.db);
-    keyWorker = await buildStaff(running.db, {
+    keyWorkerPage = await journey.open();
+    dutyPage = await journey.open();
+    const host = await hostOrganisation(journey.running.db);
+    keyWorker = await buildStaff(journey.running.db, {
       organisationId: host.id,
       roles: ['peer_support_worker'],
       fullName: 'Tom Okafor',
     });
-    onDuty = await buildStaff(running.db, {
+    onDuty = await buildStaff(journey.running.db, {
       organisationId: host.id,
       roles: ['community_connector'],
       fullName: 'Hannah Price',
     });
-    const member = await buildMember(running.db, { organisationId: host.id, legalName: 'Morgan Example' });
+    const member = await buildMember(journey.running.db, {
+      organisationId: host.id,
+      legalName: 'Morgan Example',
+    });
     memberId = member.id;
-    await buildEpisode(running.db, { memberId, organisationId: host.id, keyWorkerIds: [keyWorker.id] });
-    await buildPlan(running.db, systemClock, { id: memberId, organisationId: host.id }, 'safety', {
+    await buildEpisode(journey.running.db, {
+      memberId,
+      organisationId: host.id,
+      keyWorkerIds: [keyWorker.id],
+    });
+    await buildPlan(journey.running.db, systemClock, { id: memberId, organisationId: host.id }, 'safety', {
       warningSigns: 'Pacing at night',
       copingAlone: 'Listening to music',
       reasonsForLiving: 'My niece',
     });
-  });
-
-  after(async () => {
-    await keyWorkerPage?.context.close();
-    await dutyPage?.context.close();
-    await browser?.close();
-    await running?.close();
   });
 
   step('the key worker opens the member’s safety plan, with where to get help now', async () => {
@@ -156,14 +150,14 @@ describe('a safety plan on the member’s record, and break-glass', { timeout: 6
     assert.ok(await page.getByText('A cold shower').isVisible());
     assert.ok(await page.getByText(/The reason you gave: Their sister rang/).isVisible());
 
-    const audit = await running.db
+    const audit = await journey.running.db
       .selectFrom('audit_events')
       .select('action')
       .where('subject_id', '=', memberId)
       .where('actor_id', '=', onDuty.id)
       .execute();
     assert.ok(audit.some((row) => row.action === 'plan.break_glass_opened'));
-    const notices = await running.db
+    const notices = await journey.running.db
       .selectFrom('member_notices')
       .select('text')
       .where('member_id', '=', memberId)

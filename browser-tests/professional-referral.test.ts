@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { before, describe, it } from 'node:test';
 import { hostOrganisation } from '../src/testing/builders/organisations.ts';
-import { startListeningApp, type RunningApp } from './support/app.ts';
-import {
-  arriveAt,
-  assertPhoneFriendlyWithCrisisHelp,
-  JOURNEY_TIMEOUT_MS,
-  launchBrowser,
-  openPage,
-  PHONE,
-} from './support/browser.ts';
+import { arriveAt, assertPhoneFriendlyWithCrisisHelp, JOURNEY_TIMEOUT_MS, PHONE } from './support/browser.ts';
+import { journeyApp } from './support/journey.ts';
 
 const FORM_TITLE = 'Refer someone for peer support';
 
@@ -19,25 +11,17 @@ const FORM_TITLE = 'Refer someone for peer support';
  * mistake listed at once and put right, sent, and a confirmation that says what happens next.
  */
 describe('a professional referring someone on a phone', { timeout: 2 * JOURNEY_TIMEOUT_MS }, () => {
-  let running: RunningApp;
-  let browser: Browser;
+  const journey = journeyApp();
 
   before(async () => {
-    running = await startListeningApp();
-    await hostOrganisation(running.db);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await running?.close();
+    await hostOrganisation(journey.running.db);
   });
 
   it(
     'a GP opens the form, sends it empty, puts every mistake right and sends it',
     { timeout: JOURNEY_TIMEOUT_MS },
     async () => {
-      const gp = await openPage(browser, running.baseUrl, PHONE);
+      const gp = await journey.open(PHONE);
       try {
         const { page } = gp;
         await page.goto('/refer');
@@ -115,7 +99,7 @@ describe('a professional referring someone on a phone', { timeout: 2 * JOURNEY_T
         // Nothing about the person is shown on the confirmation.
         assert.equal(await page.getByText('Jordan Example').count(), 0);
 
-        const row = await running.db
+        const row = await journey.running.db
           .selectFrom('referrals')
           .select(['name', 'nhs_number', 'source'])
           .where('reference', '=', reference)

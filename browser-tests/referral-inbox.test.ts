@@ -1,40 +1,22 @@
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { buildStaff } from '../src/testing/builders/accounts.ts';
 import { hostOrganisation } from '../src/testing/builders/organisations.ts';
 import { buildReferral } from '../src/testing/builders/referrals.ts';
-import { startListeningApp, type RunningApp } from './support/app.ts';
-import {
-  arriveAt,
-  JOURNEY_TIMEOUT_MS,
-  launchBrowser,
-  openPage,
-  signInThroughForms,
-} from './support/browser.ts';
+import { arriveAt, JOURNEY_TIMEOUT_MS, signInThroughForms } from './support/browser.ts';
+import { journeyApp } from './support/journey.ts';
 
 /** A peer support worker opens the referral inbox from the header and reads one referral. */
 describe('the referral inbox in a browser', { timeout: JOURNEY_TIMEOUT_MS }, () => {
-  let running: RunningApp;
-  let browser: Browser;
-
-  before(async () => {
-    running = await startListeningApp();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await running?.close();
-  });
+  const journey = journeyApp();
 
   it('a worker signs in, opens Referrals and reads a referral', async () => {
-    const host = await hostOrganisation(running.db);
-    const worker = await buildStaff(running.db, {
+    const host = await hostOrganisation(journey.running.db);
+    const worker = await buildStaff(journey.running.db, {
       organisationId: host.id,
       roles: ['peer_support_worker'],
       fullName: 'Tom Okafor',
     });
-    const { id } = await buildReferral(running.db, {
+    const { id } = await buildReferral(journey.running.db, {
       organisationId: host.id,
       reference: 'RWXYZ2345',
       receivedAt: new Date(),
@@ -43,7 +25,7 @@ describe('the referral inbox in a browser', { timeout: JOURNEY_TIMEOUT_MS }, () 
       communicationNeeds: ['large_print'],
       ownWords: 'Finding things hard since moving here.',
     });
-    const person = await openPage(browser, running.baseUrl);
+    const person = await journey.open();
     try {
       await person.page.goto('/sign-in');
       await arriveAt(person, '/sign-in', 'Sign in');

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { before, describe } from 'node:test';
 import { buildStaff, type BuiltStaff } from '../src/testing/builders/accounts.ts';
 import { buildConductAcknowledgement } from '../src/testing/builders/attendance.ts';
 import { buildGroup, buildSession, buildVenue } from '../src/testing/builders/groups.ts';
@@ -8,16 +7,14 @@ import { buildMember } from '../src/testing/builders/members.ts';
 import { hostOrganisation } from '../src/testing/builders/organisations.ts';
 import { dayInLondon } from '../src/platform/time/day-in-london.ts';
 import { londonMoment } from '../src/platform/time/london-time.ts';
-import { startListeningApp, type RunningApp } from './support/app.ts';
 import {
   arriveAt,
   JOURNEY_TIMEOUT_MS,
   journeySteps,
-  launchBrowser,
-  openPage,
   signInThroughForms,
   type TrackedPage,
 } from './support/browser.ts';
+import { journeyApp } from './support/journey.ts';
 
 /** A tablet held upright, as facilitators use one at the door of the group room. */
 const TABLET = { viewport: { width: 820, height: 1180 }, deviceScaleFactor: 2, hasTouch: true };
@@ -31,8 +28,7 @@ const TABLET = { viewport: { width: 820, height: 1180 }, deviceScaleFactor: 2, h
  * facilitators saving the register at once, and an incident flagged and seen by a manager.
  */
 describe('taking the register of a SUN group on a tablet', { timeout: 4 * JOURNEY_TIMEOUT_MS }, () => {
-  let running: RunningApp;
-  let browser: Browser;
+  const journey = journeyApp();
   const people: TrackedPage[] = [];
   let base = '';
   let sessionId = '';
@@ -44,31 +40,29 @@ describe('taking the register of a SUN group on a tablet', { timeout: 4 * JOURNE
   const step = journeySteps();
 
   before(async () => {
-    running = await startListeningApp();
-    browser = await launchBrowser();
-    const host = await hostOrganisation(running.db);
-    booker = await buildStaff(running.db, {
+    const host = await hostOrganisation(journey.running.db);
+    booker = await buildStaff(journey.running.db, {
       organisationId: host.id,
       roles: ['peer_support_worker'],
       fullName: 'Sam Okafor',
     });
-    clinician = await buildStaff(running.db, {
+    clinician = await buildStaff(journey.running.db, {
       organisationId: host.id,
       roles: ['clinical_facilitator'],
       fullName: 'Dana Price',
     });
-    lived = await buildStaff(running.db, {
+    lived = await buildStaff(journey.running.db, {
       organisationId: host.id,
       roles: ['lived_experience_practitioner'],
       fullName: 'Lee Hart',
     });
-    const venue = await buildVenue(running.db, {
+    const venue = await buildVenue(journey.running.db, {
       organisationId: host.id,
       name: 'Riverside Centre',
       roomName: 'Main hall',
       capacity: 14,
     });
-    const group = await buildGroup(running.db, host.id, {
+    const group = await buildGroup(journey.running.db, host.id, {
       name: 'Tuesday SUN group',
       capacity: 12,
       defaultRoomId: venue.roomId,
@@ -76,7 +70,7 @@ describe('taking the register of a SUN group on a tablet', { timeout: 4 * JOURNE
     // Later today, so it can still be booked; it "starts" before the register is taken (below).
     const startsAt = new Date(Date.now() + 5 * 60_000);
     sessionDay = dayInLondon(startsAt);
-    sessionId = await buildSession(running.db, {
+    sessionId = await buildSession(journey.running.db, {
       groupId: group.id,
       startsAt,
       endsAt: new Date(startsAt.getTime() + 2 * 3600_000),
@@ -87,24 +81,19 @@ describe('taking the register of a SUN group on a tablet', { timeout: 4 * JOURNE
       ],
     });
     base = `/groups/${group.id}/sessions/${sessionId}`;
-    const riley = await buildMember(running.db, { organisationId: host.id, legalName: 'Riley Adams' });
-    await buildConductAcknowledgement(running.db, { memberId: riley.id, staffId: booker.id });
-    await buildMember(running.db, { organisationId: host.id, legalName: 'Jordan Blake' });
-    await buildMember(running.db, { organisationId: host.id, legalName: 'Casey Walker' });
-    await buildMember(running.db, { organisationId: host.id, legalName: 'Morgan Cole' });
-    manager = await buildStaff(running.db, {
+    const riley = await buildMember(journey.running.db, {
+      organisationId: host.id,
+      legalName: 'Riley Adams',
+    });
+    await buildConductAcknowledgement(journey.running.db, { memberId: riley.id, staffId: booker.id });
+    await buildMember(journey.running.db, { organisationId: host.id, legalName: 'Jordan Blake' });
+    await buildMember(journey.running.db, { organisationId: host.id, legalName: 'Casey Walker' });
+    await buildMember(journey.running.db, { organisationId: host.id, legalName: 'Morgan Cole' });
+    manager = await buildStaff(journey.running.db, {
       organisationId: host.id,
       roles: ['service_manager'],
       fullName: 'Morgan Ellis',
     });
-  });
-
-  after(async () => {
-    for (const person of people) {
-      await person.context.close();
-    }
-    await browser?.close();
-    await running?.close();
   });
 
   /**
@@ -116,7 +105,7 @@ describe('taking the register of a SUN group on a tablet', { timeout: 4 * JOURNE
   };
 
   const signedIn = async (account: BuiltStaff): Promise<TrackedPage> => {
-    const person = await openPage(browser, running.baseUrl, TABLET);
+    const person = await journey.open(TABLET);
     people.push(person);
     await person.page.goto('/sign-in');
     await arriveAt(person, '/sign-in', 'Sign in');
@@ -189,7 +178,7 @@ describe('taking the register of a SUN group on a tablet', { timeout: 4 * JOURNE
     // after midnight, ten minutes ago was yesterday, when the weekly place booked from today did not yet count).
     const dayStart = londonMoment(sessionDay, { hours: 0, minutes: 0 });
     const begun = new Date(Math.max(Date.now() - 10 * 60_000, dayStart.getTime()));
-    await running.db
+    await journey.running.db
       .updateTable('group_sessions')
       .set({ starts_at: begun })
       .where('id', '=', sessionId)
@@ -298,7 +287,7 @@ describe('taking the register of a SUN group on a tablet', { timeout: 4 * JOURNE
       await saved.getByRole('row', { name: /Riley Adams.*Left early/ }).waitFor();
       const mine = livedPerson.page.getByRole('table', { name: 'What you entered (not saved)' });
       await mine.getByRole('row', { name: /Riley Adams.*Did not attend/ }).waitFor();
-      const statuses = await running.db
+      const statuses = await journey.running.db
         .selectFrom('session_attendance')
         .select('status')
         .where('session_id', '=', sessionId)

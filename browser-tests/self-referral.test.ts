@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { before, describe, it } from 'node:test';
 import { hostOrganisation } from '../src/testing/builders/organisations.ts';
-import { startListeningApp, type RunningApp } from './support/app.ts';
 import {
   arriveAt,
   assertPhoneFriendlyWithCrisisHelp,
   JOURNEY_TIMEOUT_MS,
-  launchBrowser,
-  openPage,
   PHONE,
   type TrackedPage,
 } from './support/browser.ts';
+import { journeyApp } from './support/journey.ts';
 
 /**
  * A person refers themselves from their phone, with no account: one question per page (a date of
@@ -19,18 +16,10 @@ import {
  * another browser with the code, checked and sent.
  */
 describe('referring yourself on a phone', { timeout: 2 * JOURNEY_TIMEOUT_MS }, () => {
-  let running: RunningApp;
-  let browser: Browser;
+  const journey = journeyApp();
 
   before(async () => {
-    running = await startListeningApp();
-    await hostOrganisation(running.db);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await running?.close();
+    await hostOrganisation(journey.running.db);
   });
 
   async function continueTo(tracked: TrackedPage, path: string, heading: string | RegExp): Promise<void> {
@@ -40,7 +29,7 @@ describe('referring yourself on a phone', { timeout: 2 * JOURNEY_TIMEOUT_MS }, (
   }
 
   it('a person refers themselves, corrects a mistake, saves, resumes with the code and sends', async () => {
-    const first = await openPage(browser, running.baseUrl, PHONE);
+    const first = await journey.open(PHONE);
     let code: string;
     try {
       const { page } = first;
@@ -76,7 +65,7 @@ describe('referring yourself on a phone', { timeout: 2 * JOURNEY_TIMEOUT_MS }, (
     }
 
     // Later, on another browser: the code brings the answers back.
-    const second = await openPage(browser, running.baseUrl, PHONE);
+    const second = await journey.open(PHONE);
     try {
       const { page } = second;
       await page.goto('/refer');
@@ -152,7 +141,7 @@ describe('referring yourself on a phone', { timeout: 2 * JOURNEY_TIMEOUT_MS }, (
       assert.ok(reference, `a reference in "${panel}"`);
       await page.getByText(/We will contact you by \w+day \d{1,2} \w+ \d{4}/).waitFor();
 
-      const row = await running.db
+      const row = await journey.running.db
         .selectFrom('referrals')
         .select(['name', 'date_of_birth', 'postcode', 'nhs_number', 'source'])
         .where('reference', '=', reference)
@@ -169,7 +158,7 @@ describe('referring yourself on a phone', { timeout: 2 * JOURNEY_TIMEOUT_MS }, (
     }
   });
   it('works with JavaScript turned off', async () => {
-    const noScript = await openPage(browser, running.baseUrl, { ...PHONE, javaScriptEnabled: false });
+    const noScript = await journey.open({ ...PHONE, javaScriptEnabled: false });
     try {
       const { page } = noScript;
       await page.goto('/refer');

@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { buildStaff } from '../src/testing/builders/accounts.ts';
 import { buildMember } from '../src/testing/builders/members.ts';
 import { hostOrganisation } from '../src/testing/builders/organisations.ts';
 import { buildReferral } from '../src/testing/builders/referrals.ts';
-import { startListeningApp, type RunningApp } from './support/app.ts';
-import {
-  arriveAt,
-  JOURNEY_TIMEOUT_MS,
-  launchBrowser,
-  openPage,
-  signInThroughForms,
-} from './support/browser.ts';
+import { arriveAt, JOURNEY_TIMEOUT_MS, signInThroughForms } from './support/browser.ts';
+import { journeyApp } from './support/journey.ts';
 
 /**
  * A peer support worker welcomes someone who referred themselves: logs a call that was not answered,
@@ -20,27 +13,16 @@ import {
  * spelling and links them, and accepts the referral, which starts an episode of support.
  */
 describe('triaging a referral into an episode of support', { timeout: 2 * JOURNEY_TIMEOUT_MS }, () => {
-  let running: RunningApp;
-  let browser: Browser;
-
-  before(async () => {
-    running = await startListeningApp();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await running?.close();
-  });
+  const journey = journeyApp();
 
   it('a worker logs a call, books the welcome, links a near-duplicate and accepts the referral', async () => {
-    const host = await hostOrganisation(running.db);
-    const worker = await buildStaff(running.db, {
+    const host = await hostOrganisation(journey.running.db);
+    const worker = await buildStaff(journey.running.db, {
       organisationId: host.id,
       roles: ['peer_support_worker'],
       fullName: 'Tom Okafor',
     });
-    const { id } = await buildReferral(running.db, {
+    const { id } = await buildReferral(journey.running.db, {
       organisationId: host.id,
       reference: 'RWELCME23',
       receivedAt: new Date(),
@@ -49,13 +31,13 @@ describe('triaging a referral into an episode of support', { timeout: 2 * JOURNE
       dateOfBirth: '1988-11-02',
       phone: '07700 900 982',
     });
-    const known = await buildMember(running.db, {
+    const known = await buildMember(journey.running.db, {
       organisationId: host.id,
       legalName: 'Alexandria Synthetik',
       preferredName: 'Alex',
       dateOfBirth: '1988-11-02',
     });
-    const person = await openPage(browser, running.baseUrl);
+    const person = await journey.open();
     const { page } = person;
     try {
       await page.goto('/sign-in');
@@ -116,7 +98,7 @@ describe('triaging a referral into an episode of support', { timeout: 2 * JOURNE
     } finally {
       await person.context.close();
     }
-    const episode = await running.db
+    const episode = await journey.running.db
       .selectFrom('episodes')
       .select(['status', 'member_id'])
       .where('member_id', '=', known.id)
