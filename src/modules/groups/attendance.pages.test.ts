@@ -25,6 +25,7 @@ import {
   type Page,
 } from '../../testing/builders/partnership.ts';
 import { viewRegister } from './register.service.ts';
+import { insertIncident, lockSessionIncidents } from './session-notes.repo.ts';
 import { signedInAgent, startTestApp, type Agent, type TestApp } from '../../testing/test-app.ts';
 
 /**
@@ -1193,5 +1194,44 @@ describe('a form sent twice (a double click, a resent request) saves once', () =
       ['session_note.drafted', 'session_incident.flagged'],
     );
     assert.equal((await t.db.selectFrom('session_incidents').select('id').execute()).length, 1);
+  });
+
+  it('flags an incident once when the same flag arrives while the first is still being saved', async () => {
+    const sun = await buildSunGroup(t, cast);
+    const description = 'Someone left upset and a facilitator followed them out';
+    let answer: Promise<{ status: number }> | undefined;
+    // The first copy, part way through its save: it holds the session's flags and has written its row.
+    await t.db.transaction().execute(async (tx) => {
+      await lockSessionIncidents(tx, sun.today);
+      await insertIncident(tx, sun.today, description, cast.clinicianStaff.id, t.clock.now());
+      const posting = cast.clinician.post(`${base(sun.group.id, sun.today)}/incidents`, { description });
+      answer = posting;
+      let answered = false;
+      void posting.then(() => {
+        answered = true;
+      });
+      // The second copy waits for the first rather than checking for it before it is saved (without
+      // the lock it is answered at once, and saves a second row once the first commits).
+      let waiting = false;
+      while (!answered && !waiting) {
+        await new Promise((resolve) => setImmediate(resolve));
+        const row = await t.db
+          .selectNoFrom(
+            sql<number>`(SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory' AND NOT granted)`.as(
+              'n',
+            ),
+          )
+          .executeTakeFirstOrThrow();
+        waiting = row.n > 0;
+      }
+      assert.ok(waiting, 'the second copy waited for the first');
+    });
+    assert.equal((await answer!).status, 303);
+    const saved = await t.db
+      .selectFrom('session_incidents')
+      .select('id')
+      .where('session_id', '=', sun.today)
+      .execute();
+    assert.equal(saved.length, 1);
   });
 });

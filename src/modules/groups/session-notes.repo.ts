@@ -173,6 +173,19 @@ export async function listIncidents(db: Db, sessionId: string): Promise<SessionI
 }
 
 /**
+ * Holds a session's incident flags until the transaction ends, so two copies of one flag sent at the
+ * same moment (a double click, two tabs) are checked one after the other: the second sees the first
+ * and is not saved again. An advisory lock, like the facilitators' (groups.repo.ts), so nothing else
+ * about the session waits.
+ *
+ * @param db - the transaction.
+ * @param sessionId - the session.
+ */
+export async function lockSessionIncidents(db: Db, sessionId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`session-incidents:${sessionId}`}))`.execute(db);
+}
+
+/**
  * Flags an incident at a session.
  *
  * @param db - the transaction.

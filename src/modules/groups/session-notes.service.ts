@@ -186,9 +186,10 @@ export async function flagIncident(
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (tx) => {
     const session = await loadSession(tx, ctx, groupId, sessionId, 'session_note.write');
+    await repo.lockSessionIncidents(tx, session.id);
     const flagged = await repo.listIncidents(tx, session.id);
     if (flagged.some((i) => i.description === input.description)) {
-      // The same incident sent twice (a double click) is flagged once.
+      // The same incident sent twice (a double click, even at the same moment) is flagged once.
       return;
     }
     const id = await repo.insertIncident(tx, session.id, input.description, staffIdOf(ctx), now);
