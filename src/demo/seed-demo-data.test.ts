@@ -7,6 +7,7 @@ import { verifyAuditChain } from '../platform/audit/audit.ts';
 import { STAFF_ROLES } from '../policy/index.ts';
 import { TestClock } from '../testing/test-clock.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-db.ts';
+import { listSessionsOverview } from '../modules/groups/calendar-month.repo.ts';
 import { findPossibleDuplicates } from '../modules/members/members.repo.ts';
 import { isClosedStatus, isOverdue, REFERRAL_STATUSES } from '../modules/referrals/index.ts';
 import { seedDemoData } from './seed-demo-data.ts';
@@ -97,6 +98,31 @@ describe('demo data', () => {
       .execute();
     assert.ok(sunSessions.length >= 2, 'SUN group sessions this coming week');
     assert.ok(sunSessions.filter((s) => Number(s.facilitators) === 2).length >= 1, 'co-facilitated');
+    // The trust's clinicians on the charity's groups are covered by the partnership's agreement on
+    // every session to come, so none shows as needing a facilitator.
+    const organisations = await t.db.selectFrom('organisations').select('id').execute();
+    const inTwoMonths = new Date(now.getTime() + 61 * 24 * 3600 * 1000);
+    const uncovered = [];
+    for (const { id } of organisations) {
+      for (const session of await listSessionsOverview(t.db, {
+        organisationId: id,
+        from: now,
+        to: inTwoMonths,
+      })) {
+        uncovered.push(...session.facilitators.filter((f) => !f.permitted).map((f) => f.name));
+      }
+    }
+    assert.deepEqual(uncovered, []);
+    const partnerFacilitated = await t.db
+      .selectFrom('group_session_facilitators as f')
+      .innerJoin('staff as st', 'st.id', 'f.staff_id')
+      .innerJoin('group_sessions as s', 's.id', 'f.session_id')
+      .innerJoin('group_programmes as g', 'g.id', 's.group_id')
+      .select('f.session_id')
+      .whereRef('st.organisation_id', '<>', 'g.organisation_id')
+      .where('s.starts_at', '>=', now)
+      .execute();
+    assert.ok(partnerFacilitated.length > 0, "the trust's clinicians facilitate the charity's SUN groups");
     const count = async (table: 'session_attendance' | 'contacts' | 'plans' | 'session_note_signatures') =>
       Number(
         (
