@@ -2,11 +2,11 @@ import type { Db } from '../../database.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.ts';
 import { dayInLondon } from '../../platform/time/day-in-london.ts';
-import { timeInLondon } from '../../platform/time/london-time.ts';
 import { can, type PlanSubject, type StaffActor } from '../../policy/index.ts';
 import * as repo from './plan-review-reminders.repo.ts';
 import { REMINDER_TEMPLATES } from './reminder-templates.ts';
 import { chooseChannel } from './reminder-channel.ts';
+import { withinUkHours, type UkHours } from './sending-hours.ts';
 
 /**
  * Reminders that a plan the member owns is due to be looked at again (a plan is "reviewed on a
@@ -41,7 +41,7 @@ import { chooseChannel } from './reminder-channel.ts';
 const REVIEW_REMINDER_LEAD_DAYS = 7;
 
 /** The UK daytime in which reminders are queued, as "HH:MM" from and before. */
-const DAYTIME = { from: '09:00', before: '20:00' } as const;
+const DAYTIME: UkHours = { from: '09:00', before: '20:00' };
 
 const ROUND_LIMIT = 500;
 const SYSTEM = { type: 'system' as const };
@@ -118,8 +118,7 @@ export async function queuePlanReviewReminders(
   now: Date,
   options: PlanReviewOptions = {},
 ): Promise<number> {
-  const time = timeInLondon(now);
-  if (time < DAYTIME.from || time >= DAYTIME.before) {
+  if (!withinUkHours(now, DAYTIME)) {
     return 0;
   }
   const today = dayInLondon(now);

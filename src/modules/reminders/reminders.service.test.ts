@@ -322,6 +322,22 @@ describe('session reminders', () => {
     );
   });
 
+  it('queues no reminder at night: someone booked late in the evening is reminded from 08:00, UK time', async () => {
+    // A 09:30 group on Wednesday 7 July 2027 (British Summer Time), booked at 22:30 the evening before.
+    const morning = await session(new Date('2027-07-07T08:30:00Z'));
+    const lateBooker = await member({ contactMethods: ['text'], phone: '07700 900105' });
+    await book(morning, lateBooker.id);
+    const at = (utc: string) => runReminderRound(t.db, new Date(utc));
+    assert.deepEqual(await at('2027-07-06T21:30:00Z'), { reminders: 0, notices: 0 }, '22:30 in London');
+    assert.deepEqual(await at('2027-07-07T01:00:00Z'), { reminders: 0, notices: 0 }, '02:00 in London');
+    assert.deepEqual(await at('2027-07-07T06:59:00Z'), { reminders: 0, notices: 0 }, '07:59 in London');
+    assert.deepEqual(await at('2027-07-07T07:00:00Z'), { reminders: 1, notices: 0 }, '08:00 in London');
+    assert.deepEqual(
+      (await outbox()).map((m) => m.dedupe_key),
+      [`session-reminder:${morning}:${lateBooker.id}`],
+    );
+  });
+
   it('queues each reminder once when two rounds run at the same moment', async () => {
     const sessionId = await session(new Date('2027-01-05T15:00:00Z'));
     for (let i = 0; i < 10; i += 1) {

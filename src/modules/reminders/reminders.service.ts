@@ -3,6 +3,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import { enqueueMessage, withdrawWaitingMessage } from '../../platform/outbox/outbox.ts';
 import { queuePlanReviewReminders } from './plan-review-reminders.ts';
 import { chooseChannel } from './reminder-channel.ts';
+import { withinUkHours, type UkHours } from './sending-hours.ts';
 import { REMINDER_TEMPLATES, whenInWords } from './reminder-templates.ts';
 import * as repo from './reminders.repo.ts';
 
@@ -15,7 +16,10 @@ import * as repo from './reminders.repo.ts';
  * about the time of day the session starts (a morning group's reminder comes in the morning, not in
  * the night). A day's notice leaves time to rearrange travel or childcare or to tell the service they
  * cannot come, and is close enough to be remembered. A member booked on later than that is reminded
- * at the next round.
+ * at the next round. Reminders are queued only between 08:00 and 21:00 UK time (REMINDER_HOURS): a
+ * member booked at 23:00 onto tomorrow morning's group is reminded at 08:00, not at night, and an
+ * early group's reminder waits for the morning. Cancellation notices go at any hour: someone may
+ * set off before 08:00.
  *
  * Who: each member the bookings say is expected (the `session_expected_members` view), by the channel
  * they chose: a text if their contact methods include text and they have a phone number, otherwise
@@ -30,6 +34,12 @@ import * as repo from './reminders.repo.ts';
 
 /** How long before a session its reminder is queued. */
 export const REMINDER_LEAD_HOURS = 24;
+
+/**
+ * The UK hours in which session reminders are queued: nothing before 08:00 or from 21:00. A text from
+ * a mental health service late at night can worry someone, and a reminder can wait for the morning.
+ */
+const REMINDER_HOURS: UkHours = { from: '08:00', before: '21:00' };
 
 const ROUND_LIMIT = 500;
 
@@ -50,13 +60,17 @@ export const reminderKey = (sessionId: string, memberId: string) =>
 const SYSTEM = { type: 'system' as const };
 
 /**
- * Queues the reminders now due: one per expected member of each scheduled session in the next day.
+ * Queues the reminders now due: one per expected member of each scheduled session in the next day,
+ * in REMINDER_HOURS only.
  *
  * @param db - the database.
  * @param now - the current time.
  * @returns how many reminders were queued.
  */
 export async function queueSessionReminders(db: Db, now: Date): Promise<number> {
+  if (!withinUkHours(now, REMINDER_HOURS)) {
+    return 0;
+  }
   const until = new Date(now.getTime() + REMINDER_LEAD_HOURS * 3_600_000);
   const due = await repo.listDueReminders(db, now, until, ROUND_LIMIT);
   let queued = 0;
