@@ -26,6 +26,7 @@ import {
 } from '../../testing/builders/partnership.ts';
 import { viewRegister } from './register.service.ts';
 import { insertIncident, lockSessionIncidents } from './session-notes.repo.ts';
+import { waitsOnAdvisoryLock } from '../../testing/lock-waits.ts';
 import { signedInAgent, startTestApp, type Agent, type TestApp } from '../../testing/test-app.ts';
 
 /**
@@ -1204,27 +1205,10 @@ describe('a form sent twice (a double click, a resent request) saves once', () =
     await t.db.transaction().execute(async (tx) => {
       await lockSessionIncidents(tx, sun.today);
       await insertIncident(tx, sun.today, description, cast.clinicianStaff.id, t.clock.now());
-      const posting = cast.clinician.post(`${base(sun.group.id, sun.today)}/incidents`, { description });
-      answer = posting;
-      let answered = false;
-      void posting.then(() => {
-        answered = true;
-      });
+      answer = cast.clinician.post(`${base(sun.group.id, sun.today)}/incidents`, { description });
       // The second copy waits for the first rather than checking for it before it is saved (without
       // the lock it is answered at once, and saves a second row once the first commits).
-      let waiting = false;
-      while (!answered && !waiting) {
-        await new Promise((resolve) => setImmediate(resolve));
-        const row = await t.db
-          .selectNoFrom(
-            sql<number>`(SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory' AND NOT granted)`.as(
-              'n',
-            ),
-          )
-          .executeTakeFirstOrThrow();
-        waiting = row.n > 0;
-      }
-      assert.ok(waiting, 'the second copy waited for the first');
+      assert.ok(await waitsOnAdvisoryLock(t.db, answer), 'the second copy waited for the first');
     });
     assert.equal((await answer!).status, 303);
     const saved = await t.db

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
 import { listActivePartnerFacilitators } from '../accounts/index.ts';
 import { lockFacilitators } from './groups.repo.ts';
 import { buildStaff } from '../../testing/builders/accounts.ts';
 import { buildGroup, buildSchedule, buildSession, buildVenue } from '../../testing/builders/groups.ts';
 import { buildAgreement, buildOrganisation, buildService } from '../../testing/builders/organisations.ts';
+import { waitsOnAdvisoryLock } from '../../testing/lock-waits.ts';
 import { signedInAgent, startTestApp, type TestApp } from '../../testing/test-app.ts';
 
 /**
@@ -297,28 +297,7 @@ describe('a trust clinician co-facilitating a charity SUN group', () => {
       });
       const posting = cast.trustManager.post(`/groups/${cast.trustGroup.id}/sessions`, trustForm);
       answer = posting;
-      // Whichever comes first: the trust's request answered (it did not wait), or it waiting on a lock.
-      let answered = false;
-      void posting.then(() => {
-        answered = true;
-      });
-      const waiting = (async () => {
-        while (!answered) {
-          const row = await t.db
-            .selectNoFrom(
-              sql<number>`(SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory' AND NOT granted)`.as(
-                'n',
-              ),
-            )
-            .executeTakeFirstOrThrow();
-          if (row.n > 0) {
-            return 'waiting';
-          }
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-        return 'answered';
-      })();
-      assert.equal(await Promise.race([posting.then(() => 'answered'), waiting]), 'waiting');
+      assert.ok(await waitsOnAdvisoryLock(t.db, posting), 'the trust waits for the charity');
     });
     const response = await answer!;
     assert.equal(response.status, 400);
